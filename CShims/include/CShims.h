@@ -1,0 +1,38 @@
+// CShims: the few io_uring, libcrypto and zlib entry points Swift cannot call directly.
+// liburing's own `static inline` helpers are imported through this header and called from Swift;
+// only what needs C (macros, SQE fields liburing 2.3 has no helper for) is defined here.
+#ifndef RINGWIRE_CSHIMS_H
+#define RINGWIRE_CSHIMS_H
+
+#include <liburing.h>
+#include <errno.h>
+#include <stdint.h>
+#include <stddef.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <arpa/inet.h>
+#include <openssl/sha.h>
+#include <zlib.h>
+
+/// Prepares a multishot recv on `fd` that picks buffers from provided-buffer group `group`.
+/// Needs Linux 6.0 (IORING_RECV_MULTISHOT) and a registered buffer ring (5.19). Each CQE carries
+/// IORING_CQE_F_BUFFER with the buffer id; without IORING_CQE_F_MORE the request has ended
+/// (-ENOBUFS when the group ran dry: re-arm once buffers are returned).
+void rw_prep_recv_multishot(struct io_uring_sqe *sqe, int fd, uint16_t group);
+
+/// Sets the user_data of a prepared SQE (liburing's setter is inline; kept here so Swift code
+/// prepares every SQE the same way).
+static inline void rw_sqe_set_data64(struct io_uring_sqe *sqe, uint64_t data) { sqe->user_data = data; }
+
+/// The buffer id carried by a CQE with IORING_CQE_F_BUFFER set.
+static inline uint16_t rw_cqe_buffer_id(const struct io_uring_cqe *cqe) {
+    return (uint16_t)(cqe->flags >> IORING_CQE_BUFFER_SHIFT);
+}
+
+/// zlib's deflateInit2/inflateInit2 are macros that pass the library version and struct size.
+int rw_deflate_init(z_stream *stream, int level, int window_bits, int mem_level);
+int rw_inflate_init(z_stream *stream, int window_bits);
+
+#endif

@@ -1,0 +1,15 @@
+#include "CShims.h"
+
+void rw_prep_recv_multishot(struct io_uring_sqe *sqe, int fd, uint16_t group) {
+    io_uring_prep_recv_multishot(sqe, fd, NULL, 0, 0);
+    sqe->flags |= IOSQE_BUFFER_SELECT;
+    sqe->buf_group = group;
+}
+
+int rw_deflate_init(z_stream *stream, int level, int window_bits, int mem_level) {
+    return deflateInit2(stream, level, Z_DEFLATED, window_bits, mem_level, Z_DEFAULT_STRATEGY);
+}
+
+int rw_inflate_init(z_stream *stream, int window_bits) {
+    return inflateInit2(stream, window_bits);
+}

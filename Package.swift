@@ -1,0 +1,32 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Ringwire",
+    products: [
+        .library(name: "Ringwire", targets: ["Ringwire"]),
+        .executable(name: "ringwire", targets: ["RingwireServer"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // Thin C layer: liburing, libcrypto and zlib entry points Swift cannot reach directly.
+        .target(
+            name: "CShims",
+            path: "CShims",
+            linkerSettings: [.linkedLibrary("uring"), .linkedLibrary("crypto"), .linkedLibrary("z")]
+        ),
+        .target(
+            name: "Ringwire",
+            dependencies: ["CShims", .product(name: "Logging", package: "swift-log")]
+        ),
+        .executableTarget(
+            name: "RingwireServer",
+            dependencies: ["Ringwire", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .testTarget(name: "RingwireTests", dependencies: ["Ringwire"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

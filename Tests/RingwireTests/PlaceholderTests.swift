@@ -1,0 +1,3 @@
+import XCTest
+@testable import Ringwire
+final class PlaceholderTests: XCTestCase { func testBuilds() {} }
