@@ -4,15 +4,25 @@
 #ifndef RINGWIRE_CSHIMS_H
 #define RINGWIRE_CSHIMS_H
 
-#include <liburing.h>
+// System headers first: liburing.h defines _XOPEN_SOURCE, which would otherwise give these headers
+// a different shape than the one Swift's Glibc module already imported (fd_set's field names).
 #include <errno.h>
-#include <stdint.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <time.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/uio.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <arpa/inet.h>
+#include <liburing.h>
 #include <openssl/sha.h>
 #include <zlib.h>
 

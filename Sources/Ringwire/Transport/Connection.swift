@@ -1,0 +1,125 @@
+import CShims
+import Glibc
+
+/// One accepted socket and what the worker knows about it.
+///
+/// Confined to the worker that accepted it: sessions call `write`, `close…` and set `deadline` only
+/// from that worker's thread. Memory: this object, its session, and outbound chunks only while bytes
+/// are queued; the read side holds nothing between recvs (the provided buffer ring serves them).
+final class Connection {
+    /// Where a connection is in its life. Transitions only go down this list.
+    enum Lifecycle {
+        /// Reading and writing.
+        case open
+        /// No more reads are handled; close once the outbound queue has been sent.
+        case closingAfterFlush
+        /// Our side is shut down for writing; discard input until EOF or the linger deadline, so a
+        /// client still sending does not get a reset that destroys the response it has not read.
+        case lingering
+        /// Cancel submitted; waiting for outstanding operations before the close.
+        case closing
+    }
+
+    let slot: UInt32
+    let generation: UInt32
+    let fd: Int32
+    /// Index of the listener (in the server configuration) that accepted it.
+    let listenerIndex: Int
+    unowned let worker: Worker
+    var session: (any ConnectionSession)?
+    var lifecycle = Lifecycle.open
+    /// Absolute monotonic milliseconds at which `deadlinePassed` is called; `.max` for none.
+    private(set) var deadline = Int64.max
+
+    var outbound = OutboundQueue()
+    var receiveArmed = false
+    /// Reading paused by backpressure (`pauseReading`); the recv is re-armed by `resumeReading`.
+    var readingPaused = false
+    /// Waiting on the worker's list of connections to flush at the end of the loop turn.
+    var flushPending = false
+
+    init(slot: UInt32, generation: UInt32, fd: Int32, listenerIndex: Int, worker: Worker) {
+        self.slot = slot
+        self.generation = generation
+        self.fd = fd
+        self.listenerIndex = listenerIndex
+        self.worker = worker
+    }
+
+    /// Identity of this connection, valid across threads and never reused for a later connection.
+    var id: ConnectionID {
+        ConnectionID(worker: UInt16(truncatingIfNeeded: worker.index), slot: slot, generation: generation)
+    }
+
+    var isOpen: Bool { if case .open = lifecycle { true } else { false } }
+
+    /// Bytes queued but not yet taken by the kernel.
+    var bufferedAmount: Int { outbound.bufferedBytes }
+
+    /// Sets the deadline `milliseconds` from the current loop turn (nil clears it).
+    func setTimeout(milliseconds: Int64?) {
+        guard let milliseconds else {
+            deadline = .max
+            return
+        }
+        deadline = worker.now + milliseconds
+        worker.noteDeadline(deadline)
+    }
+
+    /// Replaces the session (after a protocol upgrade) and starts the new one.
+    func switchSession(to next: any ConnectionSession) {
+        session = next
+        next.start(on: self)
+    }
+
+    /// Stops handling input until `resumeReading()`: the kernel's socket buffer then fills and TCP
+    /// flow control slows the peer down.
+    func pauseReading() {
+        guard !readingPaused else { return }
+        readingPaused = true
+        if receiveArmed { worker.cancelReceive(self) }
+    }
+
+    func resumeReading() {
+        guard readingPaused else { return }
+        readingPaused = false
+        if !receiveArmed, isOpen { worker.armReceive(self) }
+    }
+
+    /// Stops reading and closes once everything written has been sent.
+    func closeAfterFlush() {
+        guard case .open = lifecycle else { return }
+        lifecycle = .closingAfterFlush
+        if outbound.isEmpty { worker.finishGracefully(self) }
+    }
+
+    /// Closes at once, dropping anything not yet sent.
+    func closeNow() {
+        worker.close(self)
+    }
+}
+
+extension Connection: ByteWriter {
+    /// Queues bytes to send; they leave in one send per loop turn with everything else written.
+    func write(_ bytes: UnsafeRawBufferPointer) {
+        switch lifecycle {
+        case .open, .closingAfterFlush: break
+        case .lingering, .closing: return
+        }
+        outbound.append(bytes, pool: worker.outboundPool)
+        worker.scheduleFlush(self)
+    }
+}
+
+extension Connection {
+    /// Queues the UTF-8 bytes of `string`.
+    func write(_ string: String) {
+        var string = string
+        string.withUTF8 { write(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Queues `bytes`.
+    func write(_ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { write($0) }
+    }
+}

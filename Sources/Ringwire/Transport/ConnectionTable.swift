@@ -1,0 +1,60 @@
+/// The worker's connections, indexed by slot so a completion finds its connection in O(1).
+///
+/// A slot's generation is bumped when its connection is removed, so completions still in flight for
+/// the old connection (their tag carries the old generation) are recognised as stale. Freed slots are
+/// reused last-in first-out, which keeps the live part of the table dense.
+struct ConnectionTable {
+    private var slots: [Connection?] = []
+    private var generations: [UInt32] = []
+    private var freeSlots: [UInt32] = []
+    private(set) var count = 0
+
+    /// Slots a table may hold: 24 bits of the operation tag.
+    static let maximumSlots = 1 << 24
+
+    mutating func insert(fd: Int32, listenerIndex: Int, worker: Worker) -> Connection? {
+        guard count < worker.settings.maxConnections else { return nil }
+        let slot: UInt32
+        if let reused = freeSlots.popLast() {
+            slot = reused
+        } else {
+            guard slots.count < Self.maximumSlots else { return nil }
+            slot = UInt32(slots.count)
+            slots.append(nil)
+            generations.append(0)
+        }
+        let connection = Connection(
+            slot: slot, generation: generations[Int(slot)], fd: fd, listenerIndex: listenerIndex, worker: worker)
+        slots[Int(slot)] = connection
+        count += 1
+        return connection
+    }
+
+    /// The connection a completion belongs to, or nil if that connection is gone.
+    func connection(for tag: OperationTag) -> Connection? {
+        let slot = Int(tag.slot)
+        guard slot < slots.count, generations[slot] == tag.generation else { return nil }
+        return slots[slot]
+    }
+
+    /// The live connection with this id's slot and generation, if any.
+    func connection(slot: UInt32, generation: UInt32) -> Connection? {
+        connection(for: OperationTag(.ignored, slot: slot, generation: generation))
+    }
+
+    /// Removes `connection`; false if it was already removed.
+    mutating func remove(_ connection: Connection) -> Bool {
+        let slot = Int(connection.slot)
+        guard slot < slots.count, slots[slot] === connection else { return false }
+        slots[slot] = nil
+        generations[slot] &+= 1
+        freeSlots.append(connection.slot)
+        count -= 1
+        return true
+    }
+
+    /// Calls `body` for every live connection; `body` may close connections.
+    func forEach(_ body: (Connection) -> Void) {
+        for case let connection? in slots { body(connection) }
+    }
+}

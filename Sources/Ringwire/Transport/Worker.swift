@@ -1,0 +1,356 @@
+import CShims
+import Glibc
+import Logging
+
+/// One worker thread's event loop: its ring, its receive buffers and every connection it owns.
+///
+/// Confined to its thread (not `Sendable`); other threads reach it only through its `WorkerHandle`.
+/// Each loop turn: submit everything prepared and wait, once; handle every completion; then queue
+/// one send per connection that has bytes to go. Nothing on this path takes a lock.
+final class Worker {
+    enum State {
+        case running
+        /// Graceful stop: no new connections; close when the last connection is gone or at the deadline.
+        case draining(until: Int64)
+        case stopped
+    }
+
+    let index: Int
+    let settings: WorkerSettings
+    let handle: WorkerHandle
+    let directory: [WorkerHandle]
+    let ring: Ring
+    let buffers: ProvidedBufferRing
+    let outboundPool = OutboundBufferPool()
+    let logger: Logger
+    private let makeSession: (_ listenerIndex: Int) -> any ConnectionSession
+
+    private(set) var now = MonotonicClock.now()
+    private(set) var state = State.running
+    var table = ConnectionTable()
+    private var earliestDeadline = Int64.max
+    private var flushQueue: [Connection] = []
+    /// Connections whose multishot recv ended with ENOBUFS; re-armed once buffers are back.
+    private var receiveRearmQueue: [Connection] = []
+    var acceptors: [AcceptorState] = []
+    private let wakeBuffer = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
+
+    init(settings: WorkerSettings, directory: [WorkerHandle], makeSession: @escaping (Int) -> any ConnectionSession) throws(RingSetupError) {
+        index = settings.index
+        self.settings = settings
+        self.directory = directory
+        handle = directory[settings.index]
+        logger = settings.logger
+        self.makeSession = makeSession
+        ring = try Ring(entries: settings.ringEntries)
+        for (opcode, name) in [(IORING_OP_RECV, "IORING_OP_RECV"), (IORING_OP_SEND, "IORING_OP_SEND"),
+                               (IORING_OP_ACCEPT, "IORING_OP_ACCEPT"), (IORING_OP_ASYNC_CANCEL, "IORING_OP_ASYNC_CANCEL"),
+                               (IORING_OP_MSG_RING, "IORING_OP_MSG_RING")] where !ring.supports(opcode) {
+            throw .missingFeature(name)
+        }
+        buffers = try ProvidedBufferRing(on: ring, group: 0, count: settings.receiveBufferCount, size: settings.receiveBufferSize)
+        acceptors = settings.listening.map { AcceptorState(listenerIndex: $0.listenerIndex, fd: $0.fd) }
+        handle.ringFD.store(ring.fd, ordering: .releasing)
+    }
+
+    deinit { wakeBuffer.deallocate() }
+
+    /// Runs until the server stops and every connection is closed.
+    func run() {
+        armWakeUp()
+        for position in acceptors.indices { armAccept(position) }
+        while true {
+            if case .stopped = state { break }
+            flushWrites()
+            rearmStarvedReceives()
+            ring.submitAndWait(timeoutNanoseconds: waitTimeout())
+            now = MonotonicClock.now()
+            ring.drainCompletions { completion in handle(completion) }
+            buffers.publish()
+            if now >= earliestDeadline { fireDeadlines() }
+            retryPausedAccepts()
+            checkDrained()
+        }
+        for position in acceptors.indices { acceptors[position].closeSocket() }
+    }
+
+    // MARK: Completions
+
+    private func handle(_ completion: borrowing Completion) {
+        guard let tag = OperationTag(userData: completion.userData) else { return }
+        switch tag.kind {
+        case .receive: handleReceive(completion, tag: tag)
+        case .send: handleSend(completion, tag: tag)
+        case .accept: handleAccept(completion, position: Int(tag.slot))
+        case .handOff: adoptHandedOff(fd: completion.result, listenerIndex: Int(tag.slot))
+        case .handOffFailed:
+            handOffFailed(
+                fd: Int32(tag.slot), listenerIndex: Int(tag.generation & 0xFFFF), target: Int(tag.generation >> 16),
+                error: completion.result)
+        case .wakeUp: handleWakeUp()
+        case .cancel, .close, .ignored: break
+        }
+    }
+
+    private func handleReceive(_ completion: borrowing Completion, tag: OperationTag) {
+        let bufferID = completion.bufferID
+        // A buffer always goes back, even when its connection is already gone.
+        defer { if let bufferID { buffers.give(bufferID) } }
+        guard let connection = table.connection(for: tag) else { return }
+        if !completion.hasMore { connection.receiveArmed = false }
+        let result = completion.result
+        if result > 0, let bufferID {
+            let bytes = buffers.bytes(bufferID, length: Int(result))
+            switch connection.lifecycle {
+            case .open: connection.session?.received(bytes, on: connection)
+            case .closingAfterFlush, .lingering, .closing: break
+            }
+        } else if result == 0 {
+            peerFinished(connection)
+            return
+        } else if result < 0 {
+            switch -result {
+            case ENOBUFS:
+                receiveRearmQueue.append(connection)
+                return
+            case ECANCELED:
+                break
+            default:
+                // ECONNRESET, ETIMEDOUT, EPIPE...: the peer is gone, nothing more can be delivered.
+                close(connection)
+                return
+            }
+        }
+        if case .closing = connection.lifecycle {
+            finishClosingIfIdle(connection)
+        } else if !connection.receiveArmed && !connection.readingPaused {
+            armReceive(connection)
+        }
+    }
+
+    private func peerFinished(_ connection: Connection) {
+        switch connection.lifecycle {
+        case .open: connection.session?.peerFinished(on: connection)
+        case .lingering: close(connection)
+        case .closingAfterFlush: break
+        case .closing: finishClosingIfIdle(connection)
+        }
+    }
+
+    private func handleSend(_ completion: borrowing Completion, tag: OperationTag) {
+        guard let connection = table.connection(for: tag) else { return }
+        let result = completion.result
+        if result <= 0 {
+            // EPIPE/ECONNRESET: the peer is gone; ECANCELED: we are closing.
+            connection.outbound.discardInFlight(pool: outboundPool)
+            if case .closing = connection.lifecycle { finishClosingIfIdle(connection) } else { close(connection) }
+            return
+        }
+        if let rest = connection.outbound.completeSend(Int(result), pool: outboundPool) {
+            if case .closing = connection.lifecycle {
+                connection.outbound.discardInFlight(pool: outboundPool)
+                finishClosingIfIdle(connection)
+            } else {
+                submitSend(rest, for: connection)
+            }
+            return
+        }
+        switch connection.lifecycle {
+        case .closing:
+            finishClosingIfIdle(connection)
+        case .lingering:
+            break
+        case .open, .closingAfterFlush:
+            if connection.outbound.hasQueued {
+                scheduleFlush(connection)
+            } else if case .closingAfterFlush = connection.lifecycle {
+                finishGracefully(connection)
+            } else {
+                connection.session?.drained(on: connection)
+            }
+        }
+    }
+
+    private func handleWakeUp() {
+        armWakeUp()
+        if handle.stopRequested.load(ordering: .acquiring), case .running = state {
+            beginDraining()
+        }
+    }
+
+    // MARK: Submissions
+
+    func armReceive(_ connection: Connection) {
+        let sqe = ring.nextSQE()
+        rw_prep_recv_multishot(sqe, connection.fd, buffers.group)
+        rw_sqe_set_data64(sqe, OperationTag(.receive, slot: connection.slot, generation: connection.generation).userData)
+        connection.receiveArmed = true
+    }
+
+    func cancelReceive(_ connection: Connection) {
+        let sqe = ring.nextSQE()
+        io_uring_prep_cancel64(sqe, OperationTag(.receive, slot: connection.slot, generation: connection.generation).userData, 0)
+        rw_sqe_set_data64(sqe, OperationTag(.cancel).userData)
+    }
+
+    private func submitSend(_ bytes: UnsafeRawBufferPointer, for connection: Connection) {
+        let sqe = ring.nextSQE()
+        // MSG_WAITALL lets the kernel retry a short send itself; we still continue any remainder.
+        io_uring_prep_send(sqe, connection.fd, bytes.baseAddress, bytes.count, Int32(MSG_NOSIGNAL) | Int32(MSG_WAITALL))
+        rw_sqe_set_data64(sqe, OperationTag(.send, slot: connection.slot, generation: connection.generation).userData)
+    }
+
+    private func armWakeUp() {
+        let sqe = ring.nextSQE()
+        io_uring_prep_read(sqe, handle.wakeFD, wakeBuffer, 8, 0)
+        rw_sqe_set_data64(sqe, OperationTag(.wakeUp).userData)
+    }
+
+    /// Queues `connection` to have its written bytes sent at the end of this loop turn.
+    func scheduleFlush(_ connection: Connection) {
+        guard !connection.flushPending else { return }
+        connection.flushPending = true
+        flushQueue.append(connection)
+    }
+
+    private func flushWrites() {
+        guard !flushQueue.isEmpty else { return }
+        for connection in flushQueue {
+            connection.flushPending = false
+            if case .closing = connection.lifecycle { continue }
+            if let bytes = connection.outbound.startSend() { submitSend(bytes, for: connection) }
+        }
+        flushQueue.removeAll(keepingCapacity: true)
+    }
+
+    private func rearmStarvedReceives() {
+        guard !receiveRearmQueue.isEmpty else { return }
+        for connection in receiveRearmQueue where !connection.receiveArmed && !connection.readingPaused {
+            switch connection.lifecycle {
+            case .open, .lingering: armReceive(connection)
+            case .closingAfterFlush: break
+            case .closing: finishClosingIfIdle(connection)
+            }
+        }
+        receiveRearmQueue.removeAll(keepingCapacity: true)
+    }
+
+    // MARK: Connection lifecycle
+
+    /// Starts serving a freshly accepted socket.
+    func adopt(fd: Int32, listenerIndex: Int) {
+        guard let connection = table.insert(fd: fd, listenerIndex: listenerIndex, worker: self) else {
+            logger.warning("worker \(index): connection table full (\(settings.maxConnections)); refusing a connection")
+            Glibc.close(fd)
+            handle.load.subtract(1, ordering: .relaxed)
+            return
+        }
+        let session = makeSession(listenerIndex)
+        connection.session = session
+        session.start(on: connection)
+        if connection.isOpen && !connection.receiveArmed && !connection.readingPaused { armReceive(connection) }
+        if case .draining = state { session.shutdownRequested(on: connection) }
+    }
+
+    /// Our side is done writing: shut down the write half and discard input until the peer's EOF
+    /// (or the linger deadline), then close.
+    func finishGracefully(_ connection: Connection) {
+        switch connection.lifecycle {
+        case .open, .closingAfterFlush: break
+        case .lingering, .closing: return
+        }
+        guard connection.outbound.isEmpty else {
+            connection.lifecycle = .closingAfterFlush
+            return
+        }
+        connection.lifecycle = .lingering
+        shutdown(connection.fd, Int32(SHUT_WR))
+        connection.setTimeout(milliseconds: settings.lingerMilliseconds)
+        if !connection.receiveArmed {
+            connection.readingPaused = false
+            armReceive(connection)
+        }
+    }
+
+    /// Closes at once: cancels outstanding operations, and frees the slot when they have completed.
+    func close(_ connection: Connection) {
+        if case .closing = connection.lifecycle { return }
+        connection.lifecycle = .closing
+        connection.outbound.discardQueued(pool: outboundPool)
+        if connection.receiveArmed || connection.outbound.inFlight != nil {
+            let sqe = ring.nextSQE()
+            io_uring_prep_cancel_fd(sqe, connection.fd, UInt32(IORING_ASYNC_CANCEL_ALL))
+            rw_sqe_set_data64(sqe, OperationTag(.cancel).userData)
+        }
+        if let session = connection.session {
+            connection.session = nil
+            session.closed(on: connection)
+        }
+        finishClosingIfIdle(connection)
+    }
+
+    /// Frees a closing connection's slot once the kernel holds nothing of it any more.
+    private func finishClosingIfIdle(_ connection: Connection) {
+        guard !connection.receiveArmed, connection.outbound.inFlight == nil else { return }
+        guard table.remove(connection) else { return }
+        let sqe = ring.nextSQE()
+        io_uring_prep_close(sqe, connection.fd)
+        rw_sqe_set_data64(sqe, OperationTag(.close).userData)
+        handle.load.subtract(1, ordering: .relaxed)
+    }
+
+    // MARK: Timers
+
+    /// Makes sure the loop wakes up by `deadline`.
+    func noteDeadline(_ deadline: Int64) {
+        if deadline < earliestDeadline { earliestDeadline = deadline }
+    }
+
+    private func fireDeadlines() {
+        earliestDeadline = .max
+        let current = table
+        current.forEach { connection in
+            if connection.deadline <= now {
+                connection.setTimeout(milliseconds: nil)
+                switch connection.lifecycle {
+                case .open: connection.session?.deadlinePassed(on: connection)
+                case .closingAfterFlush, .lingering: close(connection)
+                case .closing: break
+                }
+            } else {
+                noteDeadline(connection.deadline)
+            }
+        }
+    }
+
+    private func waitTimeout() -> Int64 {
+        var until = earliestDeadline
+        if case .draining(let deadline) = state { until = min(until, deadline) }
+        if let retry = nextAcceptRetry() { until = min(until, retry) }
+        let milliseconds = min(max(until - MonotonicClock.now(), 1), 1000)
+        return milliseconds * 1_000_000
+    }
+
+    // MARK: Graceful stop
+
+    private func beginDraining() {
+        state = .draining(until: now + settings.shutdownGraceMilliseconds)
+        stopAccepting()
+        let current = table
+        current.forEach { connection in
+            if connection.isOpen { connection.session?.shutdownRequested(on: connection) }
+        }
+    }
+
+    private func checkDrained() {
+        guard case .draining(let deadline) = state else { return }
+        if table.count == 0 {
+            state = .stopped
+        } else if now >= deadline {
+            logger.notice("worker \(index): grace period over, closing \(table.count) connection(s)")
+            let current = table
+            current.forEach { close($0) }
+            if table.count == 0 { state = .stopped }
+        }
+    }
+}
