@@ -27,6 +27,8 @@ let package = Package(
             dependencies: ["Ringwire", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "RingwireTests", dependencies: ["Ringwire"]),
+        // Depends on the library the way an application's package does: public API only.
+        .testTarget(name: "RingwireEmbeddingTests", dependencies: ["Ringwire"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,3 +1,5 @@
+#define _GNU_SOURCE
+#include <pthread.h>
 #include "CShims.h"
 
 void rw_prep_recv_multishot(struct io_uring_sqe *sqe, int fd, uint16_t group) {
@@ -12,4 +14,8 @@ int rw_deflate_init(z_stream *stream, int level, int window_bits, int mem_level)
 
 int rw_inflate_init(z_stream *stream, int window_bits) {
     return inflateInit2(stream, window_bits);
+}
+
+void rw_set_current_thread_name(const char *name) {
+    pthread_setname_np(pthread_self(), name);
 }

@@ -41,6 +41,9 @@ static inline uint16_t rw_cqe_buffer_id(const struct io_uring_cqe *cqe) {
     return (uint16_t)(cqe->flags >> IORING_CQE_BUFFER_SHIFT);
 }
 
+/// Names the calling thread (pthread_setname_np needs _GNU_SOURCE, which Swift's Glibc lacks).
+void rw_set_current_thread_name(const char *name);
+
 /// zlib's deflateInit2/inflateInit2 are macros that pass the library version and struct size.
 int rw_deflate_init(z_stream *stream, int level, int window_bits, int mem_level);
 int rw_inflate_init(z_stream *stream, int window_bits);

@@ -1,0 +1,166 @@
+/// Speaks HTTP/1.1 on one connection: feeds received bytes to the parser, routes complete requests,
+/// writes responses in request order, and enforces the timeouts. Hands the connection over when a
+/// request upgrades to WebSocket.
+///
+/// Confined to the worker that owns the connection.
+final class HTTPSession: ConnectionSession {
+    /// Where the connection is between requests; drives which timeout applies.
+    private enum Phase {
+        /// Between requests (or before the first): the keep-alive (or first-request) timeout runs.
+        case idle
+        /// Part of a request head has arrived: the header timeout runs and is not extended by more bytes.
+        case readingHead
+        /// Reading the body of `head`: each piece of body restarts the body timeout.
+        case readingBody(HTTPRequestHead)
+    }
+
+    private let runtime: ListenerRuntime
+    private unowned let context: HTTPWorkerContext
+    private var parser: HTTPRequestParser
+    private var phase = Phase.idle
+    private var body: [UInt8] = []
+    /// Set by a graceful shutdown: the current request gets a response, then the connection closes.
+    private var closeAfterResponse = false
+
+    init(listener runtime: ListenerRuntime, context: HTTPWorkerContext) {
+        self.runtime = runtime
+        self.context = context
+        parser = HTTPRequestParser(limits: runtime.listener.http.limits)
+    }
+
+    func start(on connection: Connection) {
+        connection.setTimeout(milliseconds: runtime.headerReadTimeout)
+    }
+
+    func received(_ bytes: UnsafeMutableRawBufferPointer, on connection: Connection) {
+        var input = UnsafeRawBufferPointer(bytes)
+        while connection.isOpen {
+            let hadInput = !input.isEmpty
+            switch parser.next(&input) {
+            case .needMoreData:
+                if case .idle = phase, hadInput {
+                    phase = .readingHead
+                    connection.setTimeout(milliseconds: runtime.headerReadTimeout)
+                }
+                if connection.bufferedAmount > runtime.listener.http.maxBufferedResponseBytes {
+                    connection.pauseReading()
+                }
+                return
+            case .head(let head):
+                phase = .readingBody(head)
+                if head.expectsContinue, head.version == .http1_1, head.bodyFraming != .none {
+                    connection.write("HTTP/1.1 100 Continue\r\n\r\n")
+                }
+                connection.setTimeout(milliseconds: runtime.bodyReadTimeout)
+            case .body(let chunk):
+                body.append(contentsOf: chunk)
+                connection.setTimeout(milliseconds: runtime.bodyReadTimeout)
+            case .end:
+                guard case .readingBody(let head) = phase else { return }
+                phase = .idle
+                let requestBody = body
+                body = []
+                if let next = upgradeSession(for: head, on: connection) {
+                    connection.switchSession(to: next)
+                    if !input.isEmpty, connection.isOpen {
+                        next.received(UnsafeMutableRawBufferPointer(mutating: input), on: connection)
+                    }
+                    return
+                }
+                guard connection.isOpen else { return }
+                respond(to: head, body: requestBody, on: connection)
+            case .error(let error):
+                fail(with: error.status, version: .http1_1, on: connection)
+                return
+            }
+        }
+    }
+
+    func deadlinePassed(on connection: Connection) {
+        switch phase {
+        case .idle:
+            connection.closeAfterFlush()
+        case .readingHead, .readingBody:
+            fail(with: .requestTimeout, version: .http1_1, on: connection)
+        }
+    }
+
+    func drained(on connection: Connection) {
+        connection.resumeReading()
+    }
+
+    func peerFinished(on connection: Connection) {
+        connection.closeAfterFlush()
+    }
+
+    func shutdownRequested(on connection: Connection) {
+        closeAfterResponse = true
+        if case .idle = phase { connection.closeAfterFlush() }
+    }
+
+    func closed(on connection: Connection) {
+        body = []
+    }
+
+    // MARK: Requests
+
+    private func respond(to head: HTTPRequestHead, body: [UInt8], on connection: Connection) {
+        let response: HTTPResponse
+        if runtime.listener.kind == .webSocket {
+            var headers = HTTPHeaders()
+            headers.add(name: "Upgrade", value: "websocket")
+            response = HTTPResponse(status: .upgradeRequired, headers: headers, text: "This port only serves WebSocket upgrades.\n")
+        } else {
+            switch runtime.listener.routes.match(method: head.method, path: head.path) {
+            case .found(let handler, let parameters):
+                response = handler(HTTPRequest(head: head, body: body, pathParameters: parameters))
+            case .methodNotAllowed(let allowed):
+                var headers = HTTPHeaders()
+                headers.add(name: "Allow", value: allowed.map(\.name).joined(separator: ", "))
+                response = HTTPResponse(status: .methodNotAllowed, headers: headers, text: "Method Not Allowed\n")
+            case .notFound:
+                response = HTTPResponse(status: .notFound, text: "Not Found\n")
+            }
+        }
+        let keepAlive = head.keepAlive && !closeAfterResponse && !Self.asksToClose(response)
+        write(response, version: head.version, isHead: head.method == .head, keepAlive: keepAlive, on: connection)
+        if keepAlive {
+            connection.setTimeout(milliseconds: runtime.keepAliveTimeout)
+        } else {
+            connection.closeAfterFlush()
+        }
+    }
+
+    /// The upgrade session if `head` is an upgrade request this listener serves at its path.
+    private func upgradeSession(for head: HTTPRequestHead, on connection: Connection) -> (any ConnectionSession)? {
+        guard let upgrader = runtime.upgrader, head.method == .get, head.headers["Upgrade"] != nil,
+            head.headers.containsToken("upgrade", in: "Connection"), upgrader.handlesUpgrade(path: head.path)
+        else { return nil }
+        connection.setTimeout(milliseconds: nil)
+        let next = upgrader.upgrade(head, on: connection, context: context)
+        if next == nil, connection.isOpen {
+            // Rejected with an HTTP response: carry on as HTTP.
+            connection.setTimeout(milliseconds: runtime.keepAliveTimeout)
+        }
+        return next
+    }
+
+    /// Answers a request that cannot be served (bad input, timeout) and closes after the answer.
+    private func fail(with status: HTTPStatus, version: HTTPVersion, on connection: Connection) {
+        let response = HTTPResponse(status: status, text: "\(status.code) \(status.reasonPhrase)\n")
+        write(response, version: version, isHead: false, keepAlive: false, on: connection)
+        connection.closeAfterFlush()
+    }
+
+    private func write(_ response: HTTPResponse, version: HTTPVersion, isHead: Bool, keepAlive: Bool, on connection: Connection) {
+        var writer = connection
+        HTTPResponseSerializer.write(
+            response, to: &writer, version: version, isHeadRequest: isHead, keepAlive: keepAlive,
+            date: context.dateCache.current(), server: runtime.listener.http.serverName)
+    }
+
+    /// A handler may end the connection by answering with `Connection: close`.
+    private static func asksToClose(_ response: HTTPResponse) -> Bool {
+        response.headers.containsToken("close", in: "Connection")
+    }
+}

@@ -1,0 +1,175 @@
+import Glibc
+import Logging
+import Synchronization
+
+/// A Ringwire server: several listeners served by `workers` io_uring event loops.
+///
+/// ```swift
+/// var http = Listener(name: "http", port: 9501)
+/// http.get("/health") { _ in HTTPResponse(text: "ok") }
+/// let server = Server(configuration: ServerConfiguration(listeners: [http]))
+/// try server.start()
+/// server.wait()
+/// ```
+/// `start`, `stop`, `wait` and `port(of:)` may be called from any thread.
+public final class Server: Sendable {
+    /// The configuration the server was created with.
+    public let configuration: ServerConfiguration
+
+    private enum State {
+        case idle
+        case running(Running)
+        case stopped
+    }
+
+    private struct Running {
+        let threads: [WorkerThread]
+        let handles: [WorkerHandle]
+        let ports: [String: Int]
+    }
+
+    private let state = Mutex<State>(.idle)
+
+    /// A server for `configuration`; nothing is bound until `start()`.
+    public init(configuration: ServerConfiguration) {
+        self.configuration = configuration
+    }
+
+    /// Binds every listener and starts the workers; returns once all of them serve.
+    ///
+    /// Throws with the listener and the cause named (port in use, io_uring unavailable and how to
+    /// enable it...). Nothing stays bound or running after a failure.
+    public func start() throws(ServerError) {
+        let configuration = configuration
+        try configuration.validate()
+        let alreadyStarted = state.withLock { state -> Bool in
+            if case .idle = state { return false }
+            return true
+        }
+        if alreadyStarted { throw .alreadyStarted }
+
+        let logger = configuration.logger
+        FileDescriptorLimit.ensure(configuration.maxConnections + 64, logger: logger)
+        let (listening, ports) = try openSockets()
+        let handles = (0..<configuration.workers).map { WorkerHandle(index: $0) }
+        let latch = StartupLatch(expected: configuration.workers)
+        let listeners = configuration.listeners.map { ListenerRuntime(listener: $0, upgrader: nil) }
+        let perWorkerLimit = (configuration.maxConnections + configuration.workers - 1) / configuration.workers
+        var threads: [WorkerThread] = []
+        for index in 0..<configuration.workers {
+            let role: AcceptRole
+            switch configuration.distribution {
+            case .reusePort: role = .ownSockets
+            case .acceptor: role = index == 0 ? .acceptor : .handOffOnly
+            }
+            let settings = WorkerSettings(
+                index: index, role: role, listening: listening[index],
+                ringEntries: UInt32(configuration.ringEntries),
+                receiveBufferCount: configuration.receiveBufferCount,
+                receiveBufferSize: configuration.receiveBufferSize,
+                maxConnections: perWorkerLimit,
+                lingerMilliseconds: configuration.lingerTimeout.milliseconds,
+                shutdownGraceMilliseconds: configuration.shutdownGracePeriod.milliseconds,
+                logger: logger)
+            threads.append(WorkerThread.spawn(name: "ringwire-w\(index)") {
+                Server.runWorker(settings: settings, directory: handles, listeners: listeners, latch: latch)
+            })
+        }
+        if let failure = latch.wait() {
+            for handle in handles {
+                handle.stopRequested.store(true, ordering: .releasing)
+                handle.wake()
+            }
+            for thread in threads { thread.join() }
+            throw .ringSetup(failure)
+        }
+        state.withLock { $0 = .running(Running(threads: threads, handles: handles, ports: ports)) }
+        let summary = configuration.listeners.map { "\($0.name) \($0.kind.rawValue) on \($0.host):\(ports[$0.name] ?? $0.port)" }
+        logger.info("serving \(summary.joined(separator: ", ")) with \(configuration.workers) worker(s), \(configuration.distribution.rawValue)")
+    }
+
+    /// Starts a graceful stop: no new connections; requests in flight finish (up to the grace period).
+    /// Returns at once; `wait()` returns when the workers are done.
+    public func stop() {
+        state.withLock { state in
+            guard case .running(let running) = state else { return }
+            for handle in running.handles {
+                handle.stopRequested.store(true, ordering: .releasing)
+                handle.wake()
+            }
+        }
+    }
+
+    /// Blocks until the server has stopped (after `stop()`).
+    public func wait() {
+        let threads = state.withLock { state -> [WorkerThread] in
+            guard case .running(let running) = state else { return [] }
+            return running.threads
+        }
+        for thread in threads { thread.join() }
+        state.withLock { $0 = .stopped }
+    }
+
+    /// The port listener `name` is bound to (useful with port 0), or nil if not running.
+    public func port(of name: String) -> Int? {
+        state.withLock { state in
+            guard case .running(let running) = state else { return nil }
+            return running.ports[name]
+        }
+    }
+
+    /// Open connections per worker (index = worker), read without stopping anyone; each count may be a
+    /// moment old. Empty when the server is not running.
+    public func connectionCounts() -> [Int] {
+        state.withLock { state in
+            guard case .running(let running) = state else { return [] }
+            return running.handles.map { $0.load.load(ordering: .relaxed) }
+        }
+    }
+
+    /// Open connections over all workers.
+    public var connectionCount: Int { connectionCounts().reduce(0, +) }
+
+    /// Opens every listening socket: per worker with `reusePort`, once (for the acceptor) otherwise.
+    private func openSockets() throws(ServerError) -> (perWorker: [[WorkerSettings.Listening]], ports: [String: Int]) {
+        var perWorker = [[WorkerSettings.Listening]](repeating: [], count: configuration.workers)
+        var ports: [String: Int] = [:]
+        var opened: [Int32] = []
+        do {
+            for (listenerIndex, listener) in configuration.listeners.enumerated() {
+                let socketCount = configuration.distribution == .reusePort ? configuration.workers : 1
+                var port = listener.port
+                for worker in 0..<socketCount {
+                    let socket = try ListeningSocket.open(
+                        listener: listener.name, host: listener.host, port: port,
+                        reusePort: configuration.distribution == .reusePort, backlog: Int32(configuration.backlog))
+                    opened.append(socket.fd)
+                    port = socket.port
+                    perWorker[worker].append(.init(listenerIndex: listenerIndex, fd: socket.fd))
+                }
+                ports[listener.name] = port
+            }
+        } catch {
+            for fd in opened { close(fd) }
+            throw error
+        }
+        return (perWorker, ports)
+    }
+
+    /// The body of a worker thread: set up the ring, report, serve until stopped.
+    private static func runWorker(settings: WorkerSettings, directory: [WorkerHandle], listeners: [ListenerRuntime], latch: StartupLatch) {
+        let context = HTTPWorkerContext()
+        let worker: Worker
+        do {
+            worker = try Worker(settings: settings, directory: directory) { listenerIndex in
+                HTTPSession(listener: listeners[listenerIndex], context: context)
+            }
+        } catch {
+            for listening in settings.listening { close(listening.fd) }
+            latch.report(error)
+            return
+        }
+        latch.report(nil)
+        worker.run()
+    }
+}

@@ -1,0 +1,74 @@
+import Glibc
+import Logging
+
+/// Everything about a server that is not a listener: workers, distribution, memory and shutdown.
+/// Every field has a default that suits a general-purpose deployment; the comment says why.
+public struct ServerConfiguration: Sendable {
+    /// Worker threads, each with its own io_uring ring. Default: one per core, so every core runs one
+    /// event loop and nothing else competes for it.
+    public var workers: Int = ServerConfiguration.availableCores
+    /// How connections are spread over workers. Default `.reusePort`: no per-connection hand-off.
+    public var distribution: ConnectionDistribution = .reusePort
+    /// The ports the server listens on, each with its own protocol and handlers.
+    public var listeners: [Listener]
+    /// Connections held at most, over all workers. Default 100,000: far beyond typical needs, yet a
+    /// bound, so descriptor exhaustion is refused cleanly instead of failing deep inside.
+    public var maxConnections: Int = 100_000
+    /// Receive buffers per worker in its provided buffer ring (a power of two). Default 256: enough for
+    /// a recv burst of every active connection in one loop turn at typical concurrency; a shortfall only
+    /// pauses reads briefly (ENOBUFS re-arm), it never drops data.
+    public var receiveBufferCount: Int = 256
+    /// Bytes per receive buffer. Default 16 KiB: one recv carries several small frames or a whole
+    /// typical request, and 256 × 16 KiB = 4 MiB per worker whatever the number of connections.
+    public var receiveBufferSize: Int = 16 * 1024
+    /// Submission queue entries per ring. Default 1024: one loop turn rarely prepares more; if it does,
+    /// the ring submits early and continues.
+    public var ringEntries: Int = 1024
+    /// `listen()` backlog. Default 4096: absorbs connection bursts (the kernel caps it at somaxconn).
+    public var backlog: Int = 4096
+    /// How long a graceful stop lets in-flight requests finish before closing what is left. Default 10 s.
+    public var shutdownGracePeriod: Duration = .seconds(10)
+    /// After our last byte, how long a closing connection drains the peer's input before the socket is
+    /// closed; closing with unread input would reset the connection and could destroy the response the
+    /// peer has not read yet. Default 2 s.
+    public var lingerTimeout: Duration = .seconds(2)
+    /// Where the server logs.
+    public var logger: Logger = Logger(label: "ringwire")
+
+    /// A configuration serving `listeners` with every other setting at its default.
+    public init(listeners: [Listener]) {
+        self.listeners = listeners
+    }
+
+    /// The number of cores this process may run on.
+    public static var availableCores: Int {
+        max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+    }
+
+    func validate() throws(ServerError) {
+        guard workers >= 1 && workers <= 1024 else { throw .invalidConfiguration("workers must be 1...1024, not \(workers)") }
+        guard !listeners.isEmpty else { throw .invalidConfiguration("at least one listener is needed") }
+        var names = Set<String>()
+        for listener in listeners {
+            guard names.insert(listener.name).inserted else {
+                throw .invalidConfiguration("two listeners are named '\(listener.name)'")
+            }
+            guard (0...65535).contains(listener.port) else {
+                throw .invalidConfiguration("listener '\(listener.name)': port \(listener.port) is outside 0...65535")
+            }
+        }
+        guard receiveBufferCount > 0, receiveBufferCount & (receiveBufferCount - 1) == 0, receiveBufferCount <= 32768 else {
+            throw .invalidConfiguration("receiveBufferCount must be a power of two ≤ 32768, not \(receiveBufferCount)")
+        }
+        guard receiveBufferSize >= 512 else { throw .invalidConfiguration("receiveBufferSize must be at least 512") }
+        guard maxConnections > 0 else { throw .invalidConfiguration("maxConnections must be positive") }
+    }
+}
+
+extension Duration {
+    /// Whole milliseconds, rounded up so a tiny positive timeout never becomes zero.
+    var milliseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds * 1000 + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import Ringwire
+
+/// The JSON configuration file (`--config FILE`): the same settings as `ServerConfiguration` and
+/// `Listener`, with durations in seconds. Every field is optional and defaults as in the library.
+///
+/// ```json
+/// { "workers": 2, "distribution": "reusePort",
+///   "listeners": [ { "name": "http", "port": 9501, "protocol": "http" },
+///                  { "name": "ws", "port": 9502, "protocol": "websocket" } ] }
+/// ```
+struct ConfigurationFile: Decodable {
+    struct ListenerEntry: Decodable {
+        var name: String
+        var host: String?
+        var port: Int
+        var `protocol`: Listener.Kind?
+        var webSocketUpgrades: Bool?
+        var http: HTTPEntry?
+    }
+
+    struct HTTPEntry: Decodable {
+        var maxRequestLineLength: Int?
+        var maxHeaderBytes: Int?
+        var maxHeaderCount: Int?
+        var maxBodySize: Int?
+        var headerReadTimeoutSeconds: Double?
+        var bodyReadTimeoutSeconds: Double?
+        var keepAliveTimeoutSeconds: Double?
+        var maxBufferedResponseBytes: Int?
+        var serverName: String?
+    }
+
+    var workers: Int?
+    var distribution: ConnectionDistribution?
+    var maxConnections: Int?
+    var receiveBufferCount: Int?
+    var receiveBufferSize: Int?
+    var shutdownGracePeriodSeconds: Double?
+    var lingerTimeoutSeconds: Double?
+    var listeners: [ListenerEntry]
+
+    static func load(path: String) throws -> ConfigurationFile {
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        return try JSONDecoder().decode(ConfigurationFile.self, from: data)
+    }
+
+    /// The server configuration this file describes, with the demo application's handlers on each
+    /// listener according to its protocol.
+    func serverConfiguration() -> ServerConfiguration {
+        var configuration = ServerConfiguration(listeners: listeners.map(\.listener))
+        if let workers { configuration.workers = workers }
+        if let distribution { configuration.distribution = distribution }
+        if let maxConnections { configuration.maxConnections = maxConnections }
+        if let receiveBufferCount { configuration.receiveBufferCount = receiveBufferCount }
+        if let receiveBufferSize { configuration.receiveBufferSize = receiveBufferSize }
+        if let shutdownGracePeriodSeconds { configuration.shutdownGracePeriod = .seconds(shutdownGracePeriodSeconds) }
+        if let lingerTimeoutSeconds { configuration.lingerTimeout = .seconds(lingerTimeoutSeconds) }
+        return configuration
+    }
+}
+
+extension ConfigurationFile.ListenerEntry {
+    var listener: Listener {
+        var listener = Listener(name: name, host: host ?? "0.0.0.0", port: port, kind: self.protocol ?? .http)
+        if let webSocketUpgrades { listener.acceptsWebSocketUpgrades = webSocketUpgrades }
+        if let http { http.apply(to: &listener.http) }
+        return listener
+    }
+}
+
+extension ConfigurationFile.HTTPEntry {
+    func apply(to configuration: inout HTTPConfiguration) {
+        if let maxRequestLineLength { configuration.limits.maxRequestLineLength = maxRequestLineLength }
+        if let maxHeaderBytes { configuration.limits.maxHeaderBytes = maxHeaderBytes }
+        if let maxHeaderCount { configuration.limits.maxHeaderCount = maxHeaderCount }
+        if let maxBodySize { configuration.limits.maxBodySize = maxBodySize }
+        if let headerReadTimeoutSeconds { configuration.headerReadTimeout = .seconds(headerReadTimeoutSeconds) }
+        if let bodyReadTimeoutSeconds { configuration.bodyReadTimeout = .seconds(bodyReadTimeoutSeconds) }
+        if let keepAliveTimeoutSeconds { configuration.keepAliveTimeout = .seconds(keepAliveTimeoutSeconds) }
+        if let maxBufferedResponseBytes { configuration.maxBufferedResponseBytes = maxBufferedResponseBytes }
+        if let serverName { configuration.serverName = serverName }
+    }
+}

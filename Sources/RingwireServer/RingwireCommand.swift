@@ -1,0 +1,87 @@
+import ArgumentParser
+import Foundation
+import Logging
+import Ringwire
+
+@main
+struct RingwireCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ringwire",
+        abstract: "A WebSocket and HTTP/1.1 server on io_uring.",
+        discussion: "With no options: HTTP on port 9501 and WebSocket on port 9502, one worker per core.")
+
+    @Option(help: "Worker threads (default: one per core).")
+    var workers: Int?
+
+    @Option(help: "Address to bind the default listeners to.")
+    var host = "0.0.0.0"
+
+    @Option(name: .customLong("http-port"), help: "Port of the default HTTP listener.")
+    var httpPort = 9501
+
+    @Option(name: .customLong("ws-port"), help: "Port of the default WebSocket listener.")
+    var wsPort = 9502
+
+    @Option(help: "How connections are spread over workers: reusePort or acceptor.")
+    var distribution: ConnectionDistribution?
+
+    @Option(name: .customLong("config"), help: "JSON file describing the server and its listeners (replaces the default listeners).")
+    var configPath: String?
+
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
+    var logLevel: Logger.Level = .info
+
+    func run() throws {
+        let level = logLevel
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        var configuration = try makeConfiguration()
+        DemoApplication.install(on: &configuration)
+
+        // Workers inherit this mask, so SIGINT/SIGTERM reach only the sigwait below.
+        var signals = sigset_t()
+        sigemptyset(&signals)
+        sigaddset(&signals, SIGINT)
+        sigaddset(&signals, SIGTERM)
+        pthread_sigmask(SIG_BLOCK, &signals, nil)
+
+        let server = Server(configuration: configuration)
+        do {
+            try server.start()
+        } catch {
+            FileHandle.standardError.write(Data("ringwire: \(error)\n".utf8))
+            throw ExitCode.failure
+        }
+        var received: Int32 = 0
+        sigwait(&signals, &received)
+        configuration.logger.info("received signal \(received); stopping gracefully")
+        server.stop()
+        server.wait()
+        configuration.logger.info("stopped")
+    }
+
+    private func makeConfiguration() throws -> ServerConfiguration {
+        var configuration: ServerConfiguration
+        if let configPath {
+            do {
+                configuration = try ConfigurationFile.load(path: configPath).serverConfiguration()
+            } catch {
+                throw ValidationError("cannot read configuration file \(configPath): \(error)")
+            }
+        } else {
+            configuration = ServerConfiguration(listeners: [
+                Listener(name: "http", host: host, port: httpPort, kind: .http),
+                Listener(name: "ws", host: host, port: wsPort, kind: .webSocket),
+            ])
+        }
+        if let workers { configuration.workers = workers }
+        if let distribution { configuration.distribution = distribution }
+        return configuration
+    }
+}
+
+extension ConnectionDistribution: ExpressibleByArgument {}
+extension Logger.Level: @retroactive ExpressibleByArgument {}

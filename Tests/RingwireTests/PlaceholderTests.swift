@@ -1,3 +1,0 @@
-import XCTest
-@testable import Ringwire
-final class PlaceholderTests: XCTestCase { func testBuilds() {} }
