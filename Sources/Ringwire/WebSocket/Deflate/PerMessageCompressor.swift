@@ -135,7 +135,7 @@ private struct HeldBackOutput {
 
     func assertHeldBackFlushMarker() {
         assert(
-            heldCount == 4 && base.load(as: UInt32.self).bigEndian == 0x0000_ffff,
+            heldCount == 4 && base.loadUnaligned(as: UInt32.self).bigEndian == 0x0000_ffff,
             "a sync flush ends with 00 00 ff ff"
         )
     }
