@@ -61,9 +61,9 @@ public final class PerMessageCompressor {
     /// on the first frame of messages it compressed.
     public func compress(_ message: UnsafeRawBufferPointer, to writer: inout some ByteWriter) {
         guard !message.isEmpty else {
-            // An empty stored block's header byte: with the receiver's appended 00 00 ff ff it is
-            // a complete empty block (RFC 7692 7.2.3.6). zlib cannot produce it here because a
-            // second sync flush with no input is a no-op.
+            // An empty stored block's header byte, which the receiver's appended 00 00 ff ff
+            // completes (RFC 7692 7.2.3.6). zlib cannot produce it: with the context kept, a
+            // second sync flush with no new input writes nothing.
             withUnsafeBytes(of: UInt8(0)) { writer.write($0) }
             return
         }

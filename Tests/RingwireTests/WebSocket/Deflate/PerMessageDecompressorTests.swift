@@ -131,7 +131,9 @@ final class PerMessageDecompressorTests: XCTestCase {
     func testEmptyPayloadIsAnEmptyMessage() {
         let decompressor = PerMessageDecompressor(parameters: .init())
         XCTAssertEqual(decompress([], with: decompressor), .success([]))
-        XCTAssertEqual(decompress([0x00], with: decompressor), .success([]))
+        XCTAssertEqual(decompress([0x00], with: decompressor), .success([]))  // RFC 7692 7.2.3.6
+        XCTAssertEqual(decompress([0x02, 0x00], with: decompressor), .success([]))  // fixed block, no symbols
+        XCTAssertEqual(decompress([0x03, 0x00], with: decompressor), .success([]))  // the same with BFINAL
         XCTAssertEqual(decompress([0xf2, 0x48, 0xcd, 0xc9, 0xc9, 0x07, 0x00], with: decompressor), .success(hello))
     }
 
