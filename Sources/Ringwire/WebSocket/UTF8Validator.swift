@@ -46,8 +46,12 @@ public struct UTF8Validator: Sendable {
     /// Whether `bytes` as a whole is valid UTF-8.
     @inlinable
     public static func isValid(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard let base = bytes.baseAddress else { return true }
+        // Inline ASCII scan first: most text is all ASCII and never reaches the state machine.
+        let firstNonASCII = skipASCII(base, from: 0, count: bytes.count)
+        if firstNonASCII == bytes.count { return true }
         var validator = UTF8Validator()
-        return validator.validate(bytes) && validator.isComplete
+        return validator.validate(UnsafeRawBufferPointer(rebasing: bytes[firstNonASCII...])) && validator.isComplete
     }
 
     /// Feeds the next chunk of the text. Returns false as soon as the bytes seen so far cannot be

@@ -40,9 +40,7 @@ struct WebSocketFrameHeader: Sendable {
         let fin = first & 0x80 != 0
         let rsv1 = first & 0x40 != 0
         if first & 0x30 != 0 { return .violation(.reservedBitSet) }
-        guard let opcode = WebSocketOpcode(rawValue: first & 0x0F) else {
-            return .violation(.reservedOpcode(first & 0x0F))
-        }
+        guard let opcode = decodeOpcode(first & 0x0F) else { return .violation(.reservedOpcode(first & 0x0F)) }
         if rsv1 {
             if !allowsRSV1 { return .violation(.reservedBitSet) }
             if opcode == .continuation || opcode.isControl { return .violation(.compressedContinuationOrControl) }
@@ -81,5 +79,20 @@ struct WebSocketFrameHeader: Sendable {
             fin: fin, rsv1: rsv1, opcode: opcode, payloadLength: payloadLength,
             maskingKey: WebSocketMaskingKey(loadingFrom: bytes + keyOffset))
         return .complete(header, size: keyOffset + 4)
+    }
+
+    /// The opcode for the low 4 bits of byte 0, nil when reserved. A switch the optimizer inlines,
+    /// where the synthesized `init(rawValue:)` stays an out-of-line call on this hot path.
+    @inline(__always)
+    private static func decodeOpcode(_ bits: UInt8) -> WebSocketOpcode? {
+        switch bits {
+        case 0: return .continuation
+        case 1: return .text
+        case 2: return .binary
+        case 8: return .close
+        case 9: return .ping
+        case 10: return .pong
+        default: return nil
+        }
     }
 }

@@ -81,23 +81,28 @@ public struct WebSocketMessageReader {
 
     // MARK: - Headers
 
-    /// Takes the next frame header from `input`, parsing it in place when no partial header is
-    /// staged, else completing the staged bytes.
+    /// Takes the next frame header from `input`: parsed in place when no partial header is staged
+    /// (the hot path, inlined), else by completing the staged bytes.
+    @inline(__always)
     private mutating func takeHeader(_ input: inout UnsafeMutableRawBufferPointer) -> WebSocketFrameHeader.ParseResult {
-        if stagedCount == 0 {
-            guard let base = input.baseAddress, !input.isEmpty else { return .incomplete }
-            let result = WebSocketFrameHeader.parse(base, count: input.count, allowsRSV1: allowsRSV1)
-            switch result {
-            case .complete(_, let size):
-                input = UnsafeMutableRawBufferPointer(rebasing: input[size...])
-            case .incomplete:
-                stage(input)
-                input = UnsafeMutableRawBufferPointer(rebasing: input[input.count...])
-            case .violation:
-                break
-            }
-            return result
+        guard stagedCount == 0 else { return completeStagedHeader(&input) }
+        guard let base = input.baseAddress, !input.isEmpty else { return .incomplete }
+        let result = WebSocketFrameHeader.parse(base, count: input.count, allowsRSV1: allowsRSV1)
+        switch result {
+        case .complete(_, let size):
+            input = UnsafeMutableRawBufferPointer(rebasing: input[size...])
+        case .incomplete:
+            stage(input)
+            input = UnsafeMutableRawBufferPointer(rebasing: input[input.count...])
+        case .violation:
+            break
         }
+        return result
+    }
+
+    /// Adds bytes from `input` to a header that began in an earlier receive buffer.
+    @inline(never)
+    private mutating func completeStagedHeader(_ input: inout UnsafeMutableRawBufferPointer) -> WebSocketFrameHeader.ParseResult {
         let previouslyStaged = stagedCount
         let taken = min(WebSocketFrameHeader.maxSize - stagedCount, input.count)
         stage(UnsafeMutableRawBufferPointer(rebasing: input[..<taken]))
@@ -133,6 +138,7 @@ public struct WebSocketMessageReader {
 
     /// Starts the frame `header` introduces. Returns its event when the whole frame was in `input`
     /// and can be delivered in place, nil when its payload goes to storage.
+    @inline(__always)
     private mutating func beginFrame(
         _ header: WebSocketFrameHeader, _ input: inout UnsafeMutableRawBufferPointer
     ) -> WebSocketReadEvent? {
