@@ -28,6 +28,7 @@ public struct UTF8Validator: Sendable {
         case invalid
     }
 
+    /// The position reached after the bytes validated so far.
     @usableFromInline
     var state: State = .ready
 

@@ -1,4 +1,5 @@
-import CShims
+// Internal: libcrypto is an implementation detail, not part of what Ringwire exposes.
+internal import CShims
 
 /// The `Sec-WebSocket-Accept` value of the opening handshake (RFC 6455 §4.2.2): proof to the client
 /// that the server understood its WebSocket request.

@@ -59,12 +59,14 @@ public enum WebSocketMasking {
         }
     }
 
+    /// XORs the 8 bytes at `pointer` (any alignment) with `pattern`.
     @inlinable @inline(__always)
     static func xor8(_ pointer: UnsafeMutableRawPointer, _ pattern: UInt64) {
         let word = pointer.loadUnaligned(as: UInt64.self)
         pointer.storeBytes(of: word ^ pattern, as: UInt64.self)
     }
 
+    /// Rotates a packed key right by `bits` (0, 8, 16 or 24), i.e. shifts it forward by whole bytes.
     @inlinable @inline(__always)
     static func rotateRight(_ value: UInt32, by bits: UInt32) -> UInt32 {
         // Masking shifts: for `bits == 0` the left shift is by 0 too, giving `value | value`.
