@@ -12,23 +12,29 @@ struct HTTPChunkedDecoder {
     }
 
     private enum State {
+        /// Between chunks: reading size lines, CRLFs and trailers byte by byte.
+        case framing(Framing)
+        /// Inside chunk data with `remaining` bytes to go, handed out as slices.
+        case data(remaining: Int)
+    }
+
+    private enum Framing {
         /// Reading the hex chunk size; `digits` distinguishes an empty size from a zero.
         case size(value: Int, digits: Int)
         /// Skipping `;name=value` extensions up to the CR.
         case sizeExtension(value: Int)
         /// Saw the CR ending the size line.
         case sizeLineFeed(value: Int)
-        case data(remaining: Int)
         /// Expecting the CRLF that follows chunk data.
         case dataCR
         case dataLF
-        /// Inside trailer line `length` bytes long (0: at the start of a line).
+        /// Inside a trailer line `length` bytes long (0: at the start of a line).
         case trailer(length: Int)
         case trailerLineFeed(length: Int)
     }
 
     private let limits: HTTPLimits
-    private var state = State.size(value: 0, digits: 0)
+    private var state = State.framing(.size(value: 0, digits: 0))
     /// Bytes of the current size line, bounded by `maxChunkLineLength`.
     private var lineLength = 0
     /// Body bytes announced by chunks so far, bounded by `maxBodySize`.
@@ -45,18 +51,20 @@ struct HTTPChunkedDecoder {
     mutating func next(_ input: inout UnsafeRawBufferPointer) throws(HTTPParseError) -> Step {
         var index = 0
         while index < input.count {
-            if case .data(let remaining) = state {
+            switch state {
+            case .data(let remaining):
                 let length = min(remaining, input.count - index)
                 let slice = UnsafeRawBufferPointer(rebasing: input[index..<(index + length)])
-                state = length == remaining ? .dataCR : .data(remaining: remaining - length)
+                state = length == remaining ? .framing(.dataCR) : .data(remaining: remaining - length)
                 input = UnsafeRawBufferPointer(rebasing: input[(index + length)...])
                 return .body(slice)
-            }
-            let byte = input[index]
-            index += 1
-            if try consume(byte) {
-                input = UnsafeRawBufferPointer(rebasing: input[index...])
-                return .end
+            case .framing(let framing):
+                let byte = input[index]
+                index += 1
+                if try consume(byte, in: framing) {
+                    input = UnsafeRawBufferPointer(rebasing: input[index...])
+                    return .end
+                }
             }
         }
         input = UnsafeRawBufferPointer(rebasing: input[index...])
@@ -64,28 +72,28 @@ struct HTTPChunkedDecoder {
     }
 
     /// Advances over one framing byte; returns true when it was the last byte of the body.
-    private mutating func consume(_ byte: UInt8) throws(HTTPParseError) -> Bool {
-        switch state {
+    private mutating func consume(_ byte: UInt8, in framing: Framing) throws(HTTPParseError) -> Bool {
+        switch framing {
         case .size(let value, let digits):
             if let digit = Self.hexValue(byte) {
                 try countSizeLineByte()
                 // Checked per digit, so an absurd size fails as soon as it is certain.
                 let (shifted, overflow) = value.multipliedReportingOverflow(by: 16)
                 guard !overflow, shifted + digit <= limits.maxBodySize - received else { throw .bodyTooLarge }
-                state = .size(value: shifted + digit, digits: digits + 1)
+                state = .framing(.size(value: shifted + digit, digits: digits + 1))
             } else if digits == 0 {
                 throw .invalidChunkSize
             } else if byte == HTTPByte.cr {
-                state = .sizeLineFeed(value: value)
+                state = .framing(.sizeLineFeed(value: value))
             } else if byte == UInt8(ascii: ";") || HTTPByte.isWhitespace(byte) {
                 try countSizeLineByte()
-                state = .sizeExtension(value: value)
+                state = .framing(.sizeExtension(value: value))
             } else {
                 throw byte == HTTPByte.lf ? .bareLineFeed : .invalidChunkSize
             }
         case .sizeExtension(let value):
             if byte == HTTPByte.cr {
-                state = .sizeLineFeed(value: value)
+                state = .framing(.sizeLineFeed(value: value))
             } else if HTTPByte.isFieldValue(byte) {
                 try countSizeLineByte()
             } else {
@@ -95,23 +103,20 @@ struct HTTPChunkedDecoder {
             guard byte == HTTPByte.lf else { throw .invalidChunkSize }
             lineLength = 0
             received += value
-            state = value == 0 ? .trailer(length: 0) : .data(remaining: value)
-        case .data:
-            // Data bytes are handed out as slices by `next` and never reach this point.
-            break
+            state = value == 0 ? .framing(.trailer(length: 0)) : .data(remaining: value)
         case .dataCR:
             guard byte == HTTPByte.cr else { throw .invalidChunkFraming }
-            state = .dataLF
+            state = .framing(.dataLF)
         case .dataLF:
             guard byte == HTTPByte.lf else { throw .invalidChunkFraming }
-            state = .size(value: 0, digits: 0)
+            state = .framing(.size(value: 0, digits: 0))
         case .trailer(let length):
             trailerBytes += 1
             guard trailerBytes <= limits.maxHeaderBytes else { throw .headersTooLarge }
             if byte == HTTPByte.cr {
-                state = .trailerLineFeed(length: length)
+                state = .framing(.trailerLineFeed(length: length))
             } else if HTTPByte.isFieldValue(byte) {
-                state = .trailer(length: length + 1)
+                state = .framing(.trailer(length: length + 1))
             } else {
                 throw byte == HTTPByte.lf ? .bareLineFeed : .invalidTrailer
             }
@@ -120,7 +125,7 @@ struct HTTPChunkedDecoder {
             guard trailerBytes <= limits.maxHeaderBytes else { throw .headersTooLarge }
             guard byte == HTTPByte.lf else { throw .invalidTrailer }
             if length == 0 { return true }
-            state = .trailer(length: 0)
+            state = .framing(.trailer(length: 0))
         }
         return false
     }

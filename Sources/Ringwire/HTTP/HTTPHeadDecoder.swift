@@ -24,7 +24,9 @@ enum HTTPHeadDecoder {
         try framing.validate(version: result.version, limits: limits)
         result.headers = headers
         result.bodyFraming = framing.bodyFraming
-        result.keepAlive = result.version == .http1_1 ? !framing.connectionClose : framing.connectionKeepAlive && !framing.connectionClose
+        // RFC 9112 §9.3: HTTP/1.1 persists unless told to close; HTTP/1.0 only when asked to.
+        let persistent = result.version == .http1_1 || framing.connectionKeepAlive
+        result.keepAlive = persistent && !framing.connectionClose
         result.expectsContinue = result.version == .http1_1 && framing.expectsContinue
         return result
     }

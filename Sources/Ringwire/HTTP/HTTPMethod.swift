@@ -3,7 +3,24 @@
 /// A request whose method is a syntactically valid token outside this set is rejected with
 /// `HTTPParseError.unknownMethod` (501), so handlers never see a method they cannot name.
 public enum HTTPMethod: Hashable, Sendable, CaseIterable {
-    case get, head, post, put, delete, options, patch, trace, connect
+    /// GET: retrieve a representation.
+    case get
+    /// HEAD: like GET, without the body; routed to GET handlers unless one is registered.
+    case head
+    /// POST: process the enclosed body.
+    case post
+    /// PUT: replace the target with the enclosed body.
+    case put
+    /// DELETE: remove the target.
+    case delete
+    /// OPTIONS: describe the communication options (`*` target allowed).
+    case options
+    /// PATCH: partially modify the target (RFC 5789).
+    case patch
+    /// TRACE: loop the request back.
+    case trace
+    /// CONNECT: open a tunnel (authority-form target).
+    case connect
 
     /// The method as it appears on the wire, e.g. `"GET"`.
     public var name: String {
