@@ -1,0 +1,40 @@
+/// Decodes `%XX` escapes (RFC 3986 §2.1) in path parameters and query items.
+enum PercentDecoding {
+    /// Decodes `bytes`; with `plusAsSpace` (form encoding, for queries) `+` becomes a space.
+    /// Malformed escapes are kept literally rather than refused, and invalid UTF-8 after decoding
+    /// becomes U+FFFD: the result is for application lookups, not for re-encoding.
+    static func decode<C: Collection<UInt8>>(_ bytes: C, plusAsSpace: Bool) -> String {
+        let plus = UInt8(ascii: "+")
+        let percent = UInt8(ascii: "%")
+        // Most parameters contain nothing to decode: skip the intermediate array.
+        guard bytes.contains(where: { $0 == percent || (plusAsSpace && $0 == plus) }) else {
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        var decoded: [UInt8] = []
+        decoded.reserveCapacity(bytes.count)
+        var index = bytes.startIndex
+        while index != bytes.endIndex {
+            let byte = bytes[index]
+            bytes.formIndex(after: &index)
+            if byte == percent, index != bytes.endIndex, let high = hexValue(bytes[index]) {
+                let second = bytes.index(after: index)
+                if second != bytes.endIndex, let low = hexValue(bytes[second]) {
+                    decoded.append(high << 4 | low)
+                    index = bytes.index(after: second)
+                    continue
+                }
+            }
+            decoded.append(plusAsSpace && byte == plus ? UInt8(ascii: " ") : byte)
+        }
+        return String(decoding: decoded, as: UTF8.self)
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+}
