@@ -49,7 +49,8 @@ final class HTTPSession: ConnectionSession {
             case .head(let head):
                 phase = .readingBody(head)
                 if head.expectsContinue, head.version == .http1_1, head.bodyFraming != .none {
-                    connection.write("HTTP/1.1 100 Continue\r\n\r\n")
+                    var writer = connection
+                    HTTPResponseSerializer.writeContinue(to: &writer)
                 }
                 connection.setTimeout(milliseconds: runtime.bodyReadTimeout)
             case .body(let chunk):

@@ -49,12 +49,12 @@ public final class Server: Sendable {
         if alreadyStarted { throw .alreadyStarted }
 
         let logger = configuration.logger
-        FileDescriptorLimit.ensure(configuration.maxConnections + 64, logger: logger)
+        let maxConnections = FileDescriptorLimit.connectionLimit(requested: configuration.maxConnections, logger: logger)
         let (listening, ports) = try openSockets()
         let handles = (0..<configuration.workers).map { WorkerHandle(index: $0) }
         let latch = StartupLatch(expected: configuration.workers)
         let listeners = configuration.listeners.map { ListenerRuntime(listener: $0, upgrader: nil) }
-        let perWorkerLimit = (configuration.maxConnections + configuration.workers - 1) / configuration.workers
+        let perWorkerLimit = (maxConnections + configuration.workers - 1) / configuration.workers
         var threads: [WorkerThread] = []
         for index in 0..<configuration.workers {
             let role: AcceptRole
@@ -137,17 +137,15 @@ public final class Server: Sendable {
         var opened: [Int32] = []
         do {
             for (listenerIndex, listener) in configuration.listeners.enumerated() {
-                let socketCount = configuration.distribution == .reusePort ? configuration.workers : 1
-                var port = listener.port
-                for worker in 0..<socketCount {
-                    let socket = try ListeningSocket.open(
-                        listener: listener.name, host: listener.host, port: port,
-                        reusePort: configuration.distribution == .reusePort, backlog: Int32(configuration.backlog))
+                let reusePort = configuration.distribution == .reusePort
+                let sockets = try ListeningSocket.openGroup(
+                    listener: listener.name, host: listener.host, port: listener.port,
+                    count: reusePort ? configuration.workers : 1, reusePort: reusePort, backlog: Int32(configuration.backlog))
+                for (worker, socket) in sockets.enumerated() {
                     opened.append(socket.fd)
-                    port = socket.port
                     perWorker[worker].append(.init(listenerIndex: listenerIndex, fd: socket.fd))
                 }
-                ports[listener.name] = port
+                ports[listener.name] = sockets.first?.port
             }
         } catch {
             for fd in opened { close(fd) }

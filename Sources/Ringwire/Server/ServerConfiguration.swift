@@ -11,9 +11,10 @@ public struct ServerConfiguration: Sendable {
     public var distribution: ConnectionDistribution = .reusePort
     /// The ports the server listens on, each with its own protocol and handlers.
     public var listeners: [Listener]
-    /// Connections held at most, over all workers. Default 100,000: far beyond typical needs, yet a
-    /// bound, so descriptor exhaustion is refused cleanly instead of failing deep inside.
-    public var maxConnections: Int = 100_000
+    /// Connections held at most, over all workers; more are refused at accept. Default nil: as many as
+    /// the process's open-file limit allows (like Swoole's `max_connection`), so descriptor exhaustion
+    /// is refused cleanly instead of failing deep inside. Set above that limit, a warning says so.
+    public var maxConnections: Int?
     /// Receive buffers per worker in its provided buffer ring (a power of two). Default 256: enough for
     /// a recv burst of every active connection in one loop turn at typical concurrency; a shortfall only
     /// pauses reads briefly (ENOBUFS re-arm), it never drops data.
@@ -61,7 +62,7 @@ public struct ServerConfiguration: Sendable {
             throw .invalidConfiguration("receiveBufferCount must be a power of two ≤ 32768, not \(receiveBufferCount)")
         }
         guard receiveBufferSize >= 512 else { throw .invalidConfiguration("receiveBufferSize must be at least 512") }
-        guard maxConnections > 0 else { throw .invalidConfiguration("maxConnections must be positive") }
+        if let maxConnections, maxConnections <= 0 { throw .invalidConfiguration("maxConnections must be positive") }
     }
 }
 

@@ -1,4 +1,4 @@
-import CShims
+internal import CShims
 import Glibc
 
 /// One accepted socket and what the worker knows about it.

@@ -1,4 +1,4 @@
-import CShims
+internal import CShims
 import Glibc
 
 /// A bound, listening TCP socket, created on the thread that starts the server so that bind errors
@@ -7,9 +7,35 @@ struct ListeningSocket: Sendable {
     let fd: Int32
     let port: Int
 
-    /// Opens a socket on `host:port` (port 0 picks a free one). With `reusePort`, several sockets may
-    /// bind the same port and the kernel spreads new connections over them (one per worker).
-    static func open(listener: String, host: String, port: Int, reusePort: Bool, backlog: Int32) throws(ServerError) -> ListeningSocket {
+    /// Opens `count` sockets on `host:port` (port 0 picks a free one). With `reusePort`, they share
+    /// the port and the kernel spreads new connections over them (one per worker).
+    ///
+    /// `SO_REUSEPORT` would also let us join a port another process of the same user already
+    /// serves, silently splitting its traffic; so the port is first claimed by a probe socket without
+    /// it, which fails with EADDRINUSE if anyone is there, and which also resolves port 0.
+    static func openGroup(listener: String, host: String, port: Int, count: Int, reusePort: Bool, backlog: Int32) throws(ServerError) -> [ListeningSocket] {
+        var port = port
+        if reusePort {
+            let probe = try open(listener: listener, host: host, port: port, reusePort: false, backlog: nil)
+            port = probe.port
+            Glibc.close(probe.fd)
+        }
+        var sockets: [ListeningSocket] = []
+        do {
+            for _ in 0..<count {
+                let socket = try open(listener: listener, host: host, port: port, reusePort: reusePort, backlog: backlog)
+                port = socket.port
+                sockets.append(socket)
+            }
+        } catch {
+            for socket in sockets { Glibc.close(socket.fd) }
+            throw error
+        }
+        return sockets
+    }
+
+    /// Binds one socket, and listens unless `backlog` is nil.
+    private static func open(listener: String, host: String, port: Int, reusePort: Bool, backlog: Int32?) throws(ServerError) -> ListeningSocket {
         guard var address = SocketAddress(host: host, port: port) else {
             throw .invalidAddress(listener: listener, host: host)
         }
@@ -29,6 +55,7 @@ struct ListeningSocket: Sendable {
             if code == EADDRINUSE { throw .portInUse(listener: listener, host: host, port: port) }
             throw .bindFailed(listener: listener, host: host, port: port, errno: code)
         }
+        guard let backlog else { return ListeningSocket(fd: fd, port: boundPort(fd) ?? port) }
         guard Glibc.listen(fd, backlog) == 0 else {
             let code = errno
             close(fd)

@@ -1,4 +1,4 @@
-import CShims
+internal import CShims
 import Glibc
 
 /// A ring of receive buffers the kernel picks from for multishot recv (one group per worker).

@@ -1,4 +1,4 @@
-import CShims
+internal import CShims
 import Glibc
 
 /// One io_uring instance, owned by the single thread that created it.

@@ -1,4 +1,4 @@
-import CShims
+internal import CShims
 import Glibc
 
 /// One listening socket a worker accepts on.

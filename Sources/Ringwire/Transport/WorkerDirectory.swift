@@ -1,4 +1,4 @@
-import CShims
+internal import CShims
 import Glibc
 import Synchronization
 

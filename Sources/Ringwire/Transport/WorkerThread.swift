@@ -1,4 +1,4 @@
-import CShims
+internal import CShims
 import Glibc
 
 /// A plain POSIX thread for a worker: the event loop owns it for its whole life, so it is neither a

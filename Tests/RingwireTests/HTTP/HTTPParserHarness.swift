@@ -3,7 +3,7 @@ import XCTest
 
 /// One parser event in a form tests can compare; consecutive body slices are merged so the
 /// record does not depend on how the input was split.
-enum RecordedEvent: Equatable {
+enum HTTPRecordedEvent: Equatable {
     case head(HTTPRequestHead)
     case body([UInt8])
     case end
@@ -12,9 +12,9 @@ enum RecordedEvent: Equatable {
 
 /// Feeds `pieces` to one parser in order, as successive receive buffers, and records the events.
 /// Stops at the first error (after checking that the parser repeats it).
-func parse(_ pieces: [[UInt8]], limits: HTTPLimits = HTTPLimits()) -> [RecordedEvent] {
+func parse(_ pieces: [[UInt8]], limits: HTTPLimits = HTTPLimits()) -> [HTTPRecordedEvent] {
     var parser = HTTPRequestParser(limits: limits)
-    var events: [RecordedEvent] = []
+    var events: [HTTPRecordedEvent] = []
     for piece in pieces {
         var failed = false
         piece.withUnsafeBytes { buffer in
@@ -54,7 +54,7 @@ func parse(_ pieces: [[UInt8]], limits: HTTPLimits = HTTPLimits()) -> [RecordedE
 /// Asserts that `bytes` produce `expected` when fed whole, split in two at every byte boundary,
 /// and one byte at a time.
 func assertEverySplit(
-    _ bytes: [UInt8], limits: HTTPLimits = HTTPLimits(), produce expected: [RecordedEvent],
+    _ bytes: [UInt8], limits: HTTPLimits = HTTPLimits(), produce expected: [HTTPRecordedEvent],
     file: StaticString = #filePath, line: UInt = #line
 ) {
     XCTAssertEqual(parse([bytes], limits: limits), expected, "fed whole", file: file, line: line)

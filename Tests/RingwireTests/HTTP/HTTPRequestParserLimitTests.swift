@@ -8,7 +8,7 @@ final class HTTPRequestParserLimitTests: XCTestCase {
         maxRequestLineLength: 32, maxHeaderBytes: 128, maxHeaderCount: 4, maxBodySize: 16, maxChunkLineLength: 8
     )
 
-    private func isHead(_ events: [RecordedEvent]) -> Bool {
+    private func isHead(_ events: [HTTPRecordedEvent]) -> Bool {
         if case .head? = events.first { return true }
         return false
     }

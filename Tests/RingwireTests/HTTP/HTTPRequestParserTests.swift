@@ -6,7 +6,7 @@ final class HTTPRequestParserTests: XCTestCase {
         _ method: HTTPMethod, _ target: String, path: String? = nil, query: String? = nil,
         version: HTTPVersion = .http1_1, _ headers: [(String, String)], keepAlive: Bool = true,
         expectsContinue: Bool = false, framing: HTTPBodyFraming = .none
-    ) -> RecordedEvent {
+    ) -> HTTPRecordedEvent {
         .head(HTTPRequestHead(
             method: method, version: version, target: target, path: path ?? target, query: query,
             headers: HTTPHeaders(headers), keepAlive: keepAlive, expectsContinue: expectsContinue,

@@ -223,8 +223,8 @@ final class HTTPServerTests: XCTestCase {
         }
         let server = try TestServer(listeners: [makeListener()])
         let port = server.port("http")
-        let output = try run("/usr/bin/curl", ["-sS", "--max-time", "5", "-d", "payload",
-                                                "http://127.0.0.1:\(port)/echo", "http://127.0.0.1:\(port)/rooms/7"])
+        let output = try run("/usr/bin/curl", ["-sS", "--max-time", "5", "-d", "payload", "http://127.0.0.1:\(port)/echo",
+                                                "--next", "-sS", "--max-time", "5", "http://127.0.0.1:\(port)/rooms/7"])
         XCTAssertEqual(output, "payloadroom 7")
         let status = try run("/usr/bin/curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "5",
                                                 "http://127.0.0.1:\(port)/missing"])

@@ -1,4 +1,4 @@
-import CShims
+internal import CShims
 
 /// Compresses outgoing message payloads for one connection, or for every connection of one worker
 /// when the configuration shares a compressor (RFC 7692 section 7.2.1).

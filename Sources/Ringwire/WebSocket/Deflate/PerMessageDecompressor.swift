@@ -1,4 +1,4 @@
-import CShims
+internal import CShims
 
 /// Inflates the compressed messages one client sends (RFC 7692 section 7.2.2).
 ///
