@@ -38,6 +38,8 @@ struct ConfigurationFile: Decodable {
     var receiveBufferSize: Int?
     var shutdownGracePeriodSeconds: Double?
     var lingerTimeoutSeconds: Double?
+    /// Offer permessage-deflate on the demo echo routes.
+    var permessageDeflate: Bool?
     var listeners: [ListenerEntry]
 
     static func load(path: String) throws -> ConfigurationFile {

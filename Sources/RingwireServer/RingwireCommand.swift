@@ -28,6 +28,9 @@ struct RingwireCommand: ParsableCommand {
     @Option(name: .customLong("config"), help: "JSON file describing the server and its listeners (replaces the default listeners).")
     var configPath: String?
 
+    @Flag(name: .customLong("permessage-deflate"), help: "Offer permessage-deflate compression on the echo routes.")
+    var permessageDeflate = false
+
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: Logger.Level = .info
 
@@ -38,8 +41,11 @@ struct RingwireCommand: ParsableCommand {
             handler.logLevel = level
             return handler
         }
-        var configuration = try makeConfiguration()
-        DemoApplication.install(on: &configuration)
+        let (file, fileConfiguration) = try makeConfiguration()
+        var configuration = fileConfiguration
+        var webSocket = WebSocketConfiguration()
+        webSocket.deflate.isEnabled = permessageDeflate || (file?.permessageDeflate ?? false)
+        DemoApplication.install(on: &configuration, webSocket: webSocket)
 
         // Workers inherit this mask, so SIGINT/SIGTERM reach only the sigwait below.
         var signals = sigset_t()
@@ -63,11 +69,13 @@ struct RingwireCommand: ParsableCommand {
         configuration.logger.info("stopped")
     }
 
-    private func makeConfiguration() throws -> ServerConfiguration {
+    private func makeConfiguration() throws -> (ConfigurationFile?, ServerConfiguration) {
         var configuration: ServerConfiguration
+        var file: ConfigurationFile?
         if let configPath {
             do {
-                configuration = try ConfigurationFile.load(path: configPath).serverConfiguration()
+                file = try ConfigurationFile.load(path: configPath)
+                configuration = file?.serverConfiguration() ?? ServerConfiguration(listeners: [])
             } catch {
                 throw ValidationError("cannot read configuration file \(configPath): \(error)")
             }
@@ -79,7 +87,7 @@ struct RingwireCommand: ParsableCommand {
         }
         if let workers { configuration.workers = workers }
         if let distribution { configuration.distribution = distribution }
-        return configuration
+        return (file, configuration)
     }
 }
 

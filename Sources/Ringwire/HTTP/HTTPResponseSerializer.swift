@@ -65,7 +65,8 @@ public enum HTTPResponseSerializer {
         writer.write("\r\n")
     }
 
-    private static func isWritable(name: String, value: String) -> Bool {
+    /// Whether a header can be written without letting its text split the response.
+    static func isWritable(name: String, value: String) -> Bool {
         !name.isEmpty && name.utf8.allSatisfy(HTTPByte.isToken) && value.utf8.allSatisfy(HTTPByte.isFieldValue)
     }
 

@@ -61,12 +61,19 @@ final class HTTPSession: ConnectionSession {
                 phase = .idle
                 let requestBody = body
                 body = []
-                if let next = upgradeSession(for: head, on: connection) {
-                    connection.switchSession(to: next)
-                    if !input.isEmpty, connection.isOpen {
-                        next.received(UnsafeMutableRawBufferPointer(mutating: input), on: connection)
+                if let upgrader = upgrader(for: head) {
+                    connection.setTimeout(milliseconds: nil)
+                    switch upgrader.upgrade(head, on: connection, context: context) {
+                    case .switched(let next):
+                        connection.switchSession(to: next)
+                        if !input.isEmpty, connection.isOpen {
+                            next.received(UnsafeMutableRawBufferPointer(mutating: input), on: connection)
+                        }
+                        return
+                    case .answered(let keepAlive):
+                        finishResponse(keepAlive: keepAlive && head.keepAlive && !closeAfterResponse, on: connection)
                     }
-                    return
+                    continue
                 }
                 guard connection.isOpen else { return }
                 respond(to: head, body: requestBody, on: connection)
@@ -125,6 +132,10 @@ final class HTTPSession: ConnectionSession {
         }
         let keepAlive = head.keepAlive && !closeAfterResponse && !Self.asksToClose(response)
         write(response, version: head.version, isHead: head.method == .head, keepAlive: keepAlive, on: connection)
+        finishResponse(keepAlive: keepAlive, on: connection)
+    }
+
+    private func finishResponse(keepAlive: Bool, on connection: Connection) {
         if keepAlive {
             connection.setTimeout(milliseconds: runtime.keepAliveTimeout)
         } else {
@@ -132,18 +143,13 @@ final class HTTPSession: ConnectionSession {
         }
     }
 
-    /// The upgrade session if `head` is an upgrade request this listener serves at its path.
-    private func upgradeSession(for head: HTTPRequestHead, on connection: Connection) -> (any ConnectionSession)? {
-        guard let upgrader = runtime.upgrader, head.method == .get, head.headers["Upgrade"] != nil,
+    /// The upgrade handler if `head` is a WebSocket upgrade request this listener serves at its path.
+    private func upgrader(for head: HTTPRequestHead) -> (any HTTPUpgradeHandler)? {
+        guard let upgrader = runtime.upgrader, head.method == .get,
+            head.headers.containsToken("websocket", in: "Upgrade"),
             head.headers.containsToken("upgrade", in: "Connection"), upgrader.handlesUpgrade(path: head.path)
         else { return nil }
-        connection.setTimeout(milliseconds: nil)
-        let next = upgrader.upgrade(head, on: connection, context: context)
-        if next == nil, connection.isOpen {
-            // Rejected with an HTTP response: carry on as HTTP.
-            connection.setTimeout(milliseconds: runtime.keepAliveTimeout)
-        }
-        return next
+        return upgrader
     }
 
     /// Answers a request that cannot be served (bad input, timeout) and closes after the answer.

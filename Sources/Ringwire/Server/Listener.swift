@@ -27,6 +27,10 @@ public struct Listener: Sendable {
     public var http = HTTPConfiguration()
     /// HTTP routes.
     public var routes = RouteTable<HTTPHandler>()
+    /// WebSocket routes (upgrade targets).
+    var webSocketRoutes = RouteTable<WebSocketRoute>()
+    /// Whether any WebSocket route was added.
+    public private(set) var hasWebSocketRoutes = false
 
     /// A listener with no routes yet.
     public init(name: String, host: String = "0.0.0.0", port: Int, kind: Kind = .http) {
@@ -39,6 +43,14 @@ public struct Listener: Sendable {
     /// Serves `method` requests to paths matching `pattern` (e.g. `/rooms/:id`, `/static/*`).
     public mutating func route(_ method: HTTPMethod, _ pattern: String, _ handler: @escaping HTTPHandler) {
         routes.add(method, pattern, handler)
+    }
+
+    /// Serves WebSocket upgrades to paths matching `pattern` with `handler`.
+    public mutating func webSocket<Handler: WebSocketHandler>(
+        _ pattern: String, configuration: WebSocketConfiguration = WebSocketConfiguration(), _ handler: Handler
+    ) {
+        webSocketRoutes.add(.get, pattern, WebSocketRoute(handler: handler, configuration: configuration))
+        hasWebSocketRoutes = true
     }
 
     /// Serves GET (and HEAD) requests to `pattern`.

@@ -53,7 +53,12 @@ public final class Server: Sendable {
         let (listening, ports) = try openSockets()
         let handles = (0..<configuration.workers).map { WorkerHandle(index: $0) }
         let latch = StartupLatch(expected: configuration.workers)
-        let listeners = configuration.listeners.map { ListenerRuntime(listener: $0, upgrader: nil) }
+        let listeners = configuration.listeners.map { listener in
+            ListenerRuntime(
+                listener: listener,
+                upgrader: listener.hasWebSocketRoutes
+                    ? WebSocketUpgrader(routes: listener.webSocketRoutes, serverName: listener.http.serverName) : nil)
+        }
         let perWorkerLimit = (maxConnections + configuration.workers - 1) / configuration.workers
         var threads: [WorkerThread] = []
         for index in 0..<configuration.workers {

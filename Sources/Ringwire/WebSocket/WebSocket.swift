@@ -1,0 +1,65 @@
+/// One open WebSocket connection, as handler calls see it.
+///
+/// A borrowed handle: use it during the handler call (or later on the same worker thread); to reach
+/// the connection from elsewhere keep its `id`. Sending after the connection closed is a no-op that
+/// returns `.dropped`.
+public struct WebSocket<Handler: WebSocketHandler> {
+    unowned let session: WebSocketSession<Handler>
+
+    init(session: WebSocketSession<Handler>) {
+        self.session = session
+    }
+
+    /// This connection's id, valid on any thread and never reused.
+    public var id: ConnectionID { session.connectionID }
+
+    /// The per-connection state created by `upgrade`.
+    public var state: Handler.State {
+        get { session.state }
+        nonmutating set { session.state = newValue }
+    }
+
+    /// The subprotocol agreed in the handshake, if any.
+    public var subprotocol: String? { session.subprotocol }
+
+    /// Bytes queued for this connection that the kernel has not taken yet.
+    public var bufferedAmount: Int { session.bufferedAmount }
+
+    /// Whether messages can still be sent (no close sent or received).
+    public var isOpen: Bool { session.isOpen }
+
+    /// Sends a text message.
+    @discardableResult
+    public func send(text: String) -> WebSocketSendResult {
+        var text = text
+        return text.withUTF8 { session.send(.text, UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Sends a text message whose bytes are already valid UTF-8 (not checked).
+    @discardableResult
+    public func send(textBytes bytes: UnsafeRawBufferPointer) -> WebSocketSendResult {
+        session.send(.text, bytes)
+    }
+
+    /// Sends a binary message.
+    @discardableResult
+    public func send(binary bytes: UnsafeRawBufferPointer) -> WebSocketSendResult {
+        session.send(.binary, bytes)
+    }
+
+    /// Sends a binary message.
+    @discardableResult
+    public func send(binary bytes: [UInt8]) -> WebSocketSendResult {
+        bytes.withUnsafeBytes { session.send(.binary, $0) }
+    }
+
+    /// Sends a ping (at most 125 bytes of payload).
+    public func ping(_ payload: [UInt8] = []) {
+        payload.withUnsafeBytes { session.sendControl(.ping, $0) }
+    }
+
+    /// Starts the close handshake with `code` and `reason` (truncated to fit a control frame).
+    public func close(code: WebSocketCloseCode = .normalClosure, reason: String = "") {
+        session.close(code: code, reason: reason)
+    }
+}

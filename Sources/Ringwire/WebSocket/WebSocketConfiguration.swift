@@ -1,0 +1,42 @@
+/// What a slow reader's connection does when its send queue is over `maxBackpressure`.
+public enum WebSocketBackpressurePolicy: Sendable, Equatable {
+    /// New data messages are dropped (`send` returns `.dropped`) until the queue drains.
+    case dropNewMessages
+    /// The connection is closed with `code` (1008 policy violation or 1013 try again later).
+    case close(WebSocketCloseCode)
+}
+
+/// Settings of one WebSocket route. Every field has a default and the reason for it.
+public struct WebSocketConfiguration: Sendable {
+    /// Frame and message size limits (1009 beyond). Default 16 MiB each: large enough for real
+    /// payloads; memory is only committed as bytes actually arrive.
+    public var limits = WebSocketReaderLimits()
+    /// Outbound bytes queued for one connection beyond which `backpressurePolicy` applies. Default
+    /// 1 MiB: a burst to a healthy client fits; a client that stops reading costs at most this much
+    /// (plus the one message that crossed the line).
+    public var maxBackpressure = 1024 * 1024
+    /// What happens to sends beyond `maxBackpressure`. Default: close with 1008, so a stalled client
+    /// frees its memory and knows why. Control frames (pong, close) are never dropped.
+    public var backpressurePolicy = WebSocketBackpressurePolicy.close(.policyViolation)
+    /// Silence after which the connection is pinged (with `sendsPings`) and, after another such
+    /// period of silence, closed (1001). Default 120 s, like uWebSockets; nil disables it.
+    public var idleTimeout: Duration? = .seconds(120)
+    /// Ping a silent peer before giving up on it. Default true: browsers answer pings, so live but
+    /// quiet clients survive the idle timeout.
+    public var sendsPings = true
+    /// How long to wait for the peer's close frame after ours, then close the TCP connection.
+    /// Default 5 s.
+    public var closeTimeout: Duration = .seconds(5)
+    /// Whether `onPing` is called for every ping (the pong is sent automatically either way).
+    /// Default false: it is a per-frame call most handlers do not need.
+    public var deliversPings = false
+    /// Origins allowed to connect (`Origin` header, compared case-insensitively), or nil for any.
+    /// Default nil: a server for non-browser clients needs no origin policy; browser-facing servers
+    /// should list their origins. Others get 403.
+    public var allowedOrigins: [String]? = nil
+    /// permessage-deflate (RFC 7692). Default off: it costs CPU per message and memory per connection.
+    public var deflate = PerMessageDeflateConfiguration()
+
+    /// The defaults above.
+    public init() {}
+}

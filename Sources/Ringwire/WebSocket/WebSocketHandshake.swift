@@ -1,0 +1,79 @@
+/// Validates a WebSocket upgrade request (RFC 6455 section 4.2.1) and writes the server's answer.
+enum WebSocketHandshake {
+    /// What a valid upgrade request offers.
+    struct Offer {
+        let acceptKey: String
+        let subprotocols: [String]
+        let extensionOffers: [String]
+    }
+
+    /// Why a request cannot be upgraded, with the response it gets.
+    enum Refusal: Error {
+        /// Not HTTP/1.1, or no usable `Sec-WebSocket-Key` (400).
+        case badRequest(String)
+        /// A `Sec-WebSocket-Version` other than 13 (426, advertising 13).
+        case unsupportedVersion
+        /// The `Origin` is not allowed (403).
+        case forbiddenOrigin
+
+        var response: HTTPResponse {
+            switch self {
+            case .badRequest(let reason):
+                return HTTPResponse(status: .badRequest, text: "\(reason)\n")
+            case .unsupportedVersion:
+                var headers = HTTPHeaders()
+                headers.add(name: "Sec-WebSocket-Version", value: "13")
+                return HTTPResponse(status: .upgradeRequired, headers: headers, text: "Only WebSocket version 13 is supported.\n")
+            case .forbiddenOrigin:
+                return HTTPResponse(status: .forbidden, text: "Origin not allowed.\n")
+            }
+        }
+    }
+
+    static func validate(_ head: HTTPRequestHead, allowedOrigins: [String]?) -> Result<Offer, Refusal> {
+        guard head.version == .http1_1 else { return .failure(.badRequest("WebSocket upgrades need HTTP/1.1.")) }
+        let versions = head.headers.values(for: "Sec-WebSocket-Version")
+        guard versions.count == 1, versions[0].trimmingOWS == "13" else { return .failure(.unsupportedVersion) }
+        let keys = head.headers.values(for: "Sec-WebSocket-Key")
+        guard keys.count == 1, let acceptKey = WebSocketAcceptKey.accept(forClientKey: keys[0].trimmingOWS) else {
+            return .failure(.badRequest("Sec-WebSocket-Key must be the base64 encoding of 16 bytes."))
+        }
+        if let allowedOrigins {
+            guard let origin = head.headers["Origin"],
+                allowedOrigins.contains(where: { $0.lowercased() == origin.lowercased() })
+            else { return .failure(.forbiddenOrigin) }
+        }
+        let subprotocols = head.headers.values(for: "Sec-WebSocket-Protocol")
+            .flatMap { $0.split(separator: ",") }
+            .map { Substring($0).trimmingOWS }
+            .filter { !$0.isEmpty }
+        return .success(Offer(
+            acceptKey: acceptKey, subprotocols: subprotocols,
+            extensionOffers: head.headers.values(for: "Sec-WebSocket-Extensions")))
+    }
+
+    /// Writes the 101 response that completes the handshake.
+    static func writeAcceptance(
+        acceptKey: String, subprotocol: String?, extensions: String?, headers: HTTPHeaders, to writer: inout some ByteWriter
+    ) {
+        var response = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: "
+        response += acceptKey
+        if let subprotocol { response += "\r\nSec-WebSocket-Protocol: " + subprotocol }
+        if let extensions { response += "\r\nSec-WebSocket-Extensions: " + extensions }
+        for (name, value) in headers where HTTPResponseSerializer.isWritable(name: name, value: value) {
+            response += "\r\n" + name + ": " + value
+        }
+        response += "\r\n\r\n"
+        writer.write(response)
+    }
+}
+
+extension StringProtocol {
+    /// Without leading and trailing spaces and tabs (HTTP's optional whitespace).
+    var trimmingOWS: String {
+        var slice = self[...]
+        while let first = slice.first, first == " " || first == "\t" { slice = slice.dropFirst() }
+        while let last = slice.last, last == " " || last == "\t" { slice = slice.dropLast() }
+        return String(slice)
+    }
+}

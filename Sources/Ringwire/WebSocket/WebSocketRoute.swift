@@ -1,0 +1,78 @@
+/// A WebSocket route's handler and settings, with the handler's type erased so routes of different
+/// handler types share one route table. Built once; shared by all workers.
+struct WebSocketRoute: Sendable {
+    let configuration: WebSocketConfiguration
+    /// Asks the handler about a validated upgrade request, then writes the 101 (returning the new
+    /// session) or the rejection (returning nil).
+    let open: @Sendable (_ upgrade: WebSocketUpgradeContext) -> HTTPUpgradeOutcome
+
+    init<Handler: WebSocketHandler>(handler: Handler, configuration: WebSocketConfiguration) {
+        self.configuration = configuration
+        let settings = WebSocketRouteSettings(configuration: configuration)
+        open = { upgrade in
+            let request = WebSocketUpgradeRequest(
+                head: upgrade.head, pathParameters: upgrade.pathParameters,
+                subprotocols: upgrade.offer.subprotocols, connectionID: upgrade.connection.id)
+            switch handler.upgrade(request) {
+            case .reject(let response):
+                return upgrade.answer(response)
+            case .accept(let state, let subprotocol, let headers):
+                guard subprotocol.map(request.subprotocols.contains) ?? true else {
+                    upgrade.connection.worker.logger.error(
+                        "WebSocket route \(upgrade.head.path): the handler chose subprotocol '\(subprotocol ?? "")', which the client did not offer")
+                    return upgrade.answer(HTTPResponse(status: .internalServerError, text: "Internal Server Error\n"))
+                }
+                let deflate = configuration.deflate.isEnabled
+                    ? PerMessageDeflateNegotiation.negotiate(offers: upgrade.offer.extensionOffers, configuration: configuration.deflate)
+                    : nil
+                var writer = upgrade.connection
+                WebSocketHandshake.writeAcceptance(
+                    acceptKey: upgrade.offer.acceptKey, subprotocol: subprotocol,
+                    extensions: deflate?.responseHeaderValue, headers: headers, to: &writer)
+                return .switched(WebSocketSession(
+                    handler: handler, state: state, subprotocol: subprotocol, settings: settings, deflate: deflate,
+                    connection: upgrade.connection, context: upgrade.context))
+            }
+        }
+    }
+}
+
+/// Everything a route needs to answer one upgrade request.
+struct WebSocketUpgradeContext {
+    let head: HTTPRequestHead
+    let pathParameters: [String: String]
+    let offer: WebSocketHandshake.Offer
+    let connection: Connection
+    let context: HTTPWorkerContext
+    let serverName: String
+
+    /// Answers the request with `response` instead of upgrading.
+    func answer(_ response: HTTPResponse) -> HTTPUpgradeOutcome {
+        Self.answer(response, to: head, on: connection, context: context, serverName: serverName)
+    }
+
+    /// Answers `head` with `response` instead of upgrading; the connection stays HTTP.
+    static func answer(
+        _ response: HTTPResponse, to head: HTTPRequestHead, on connection: Connection, context: HTTPWorkerContext,
+        serverName: String
+    ) -> HTTPUpgradeOutcome {
+        var writer = connection
+        HTTPResponseSerializer.write(
+            response, to: &writer, version: head.version, isHeadRequest: false, keepAlive: head.keepAlive,
+            date: context.dateCache.current(), server: serverName)
+        return .answered(keepAlive: head.keepAlive)
+    }
+}
+
+/// A route's configuration with durations resolved to milliseconds, shared by its sessions.
+final class WebSocketRouteSettings: Sendable {
+    let configuration: WebSocketConfiguration
+    let idleTimeout: Int64?
+    let closeTimeout: Int64
+
+    init(configuration: WebSocketConfiguration) {
+        self.configuration = configuration
+        idleTimeout = configuration.idleTimeout?.milliseconds
+        closeTimeout = configuration.closeTimeout.milliseconds
+    }
+}
