@@ -25,6 +25,26 @@ enum ConcurrentClients {
         let timedOut = group.wait(timeout: .now() + timeout) == .timedOut
         return (results.failures, timedOut)
     }
+
+    /// Starts `count` clients; returns accessors for their failures and whether they ended in time
+    /// (each accessor waits up to 30 s for the clients to end).
+    static func start(_ count: Int, _ body: @escaping @Sendable (Int) throws -> Void) -> (failures: () -> [Int: String], timedOut: () -> Bool) {
+        let results = ClientResults()
+        let group = DispatchGroup()
+        for index in 0..<count {
+            group.enter()
+            Thread {
+                do {
+                    try body(index)
+                } catch {
+                    results.record(index, "\(error)")
+                }
+                group.leave()
+            }.start()
+        }
+        let ended = { group.wait(timeout: .now() + 30) == .success }
+        return ({ _ = ended(); return results.failures }, { !ended() })
+    }
 }
 
 /// Failures recorded by client threads.
