@@ -32,8 +32,9 @@ final class HTTPSession: ConnectionSession {
         connection.setTimeout(milliseconds: runtime.headerReadTimeout)
     }
 
-    func received(_ bytes: UnsafeMutableRawBufferPointer, on connection: Connection) {
+    func received(_ bytes: UnsafeMutableRawBufferPointer, on connection: Connection) -> Int {
         var input = UnsafeRawBufferPointer(bytes)
+        var consumed: Int { bytes.count - input.count }
         while connection.isOpen {
             let hadInput = !input.isEmpty
             switch parser.next(&input) {
@@ -42,10 +43,7 @@ final class HTTPSession: ConnectionSession {
                     phase = .readingHead
                     connection.setTimeout(milliseconds: runtime.headerReadTimeout)
                 }
-                if connection.bufferedAmount > runtime.listener.http.maxBufferedResponseBytes {
-                    connection.pauseReading()
-                }
-                return
+                return consumed
             case .head(let head):
                 phase = .readingBody(head)
                 if head.expectsContinue, head.version == .http1_1, head.bodyFraming != .none {
@@ -57,7 +55,7 @@ final class HTTPSession: ConnectionSession {
                 body.append(contentsOf: chunk)
                 connection.setTimeout(milliseconds: runtime.bodyReadTimeout)
             case .end:
-                guard case .readingBody(let head) = phase else { return }
+                guard case .readingBody(let head) = phase else { return bytes.count }
                 phase = .idle
                 let requestBody = body
                 body = []
@@ -66,22 +64,26 @@ final class HTTPSession: ConnectionSession {
                     switch upgrader.upgrade(head, on: connection, context: context) {
                     case .switched(let next):
                         connection.switchSession(to: next)
-                        if !input.isEmpty, connection.isOpen {
-                            next.received(UnsafeMutableRawBufferPointer(mutating: input), on: connection)
-                        }
-                        return
+                        guard !input.isEmpty, connection.isOpen else { return bytes.count }
+                        return consumed + next.received(UnsafeMutableRawBufferPointer(mutating: input), on: connection)
                     case .answered(let keepAlive):
                         finishResponse(keepAlive: keepAlive && head.keepAlive && !closeAfterResponse, on: connection)
                     }
                     continue
                 }
-                guard connection.isOpen else { return }
+                guard connection.isOpen else { return bytes.count }
                 respond(to: head, body: requestBody, on: connection)
+                // A client that does not read its responses is not served more until it does.
+                if connection.bufferedAmount > runtime.listener.http.maxBufferedResponseBytes {
+                    connection.pauseReading()
+                    return consumed
+                }
             case .error(let error):
                 fail(with: error.status, version: .http1_1, on: connection)
-                return
+                return bytes.count
             }
         }
+        return bytes.count
     }
 
     func deadlinePassed(on connection: Connection) {

@@ -37,6 +37,11 @@ final class Connection {
     var readingPaused = false
     /// Waiting on the worker's list of connections to flush at the end of the loop turn.
     var flushPending = false
+    /// Input received but not consumed because reading was paused; handed over first on resume.
+    /// Empty (no allocation) except while a client is being held back.
+    var heldInput: [UInt8] = []
+    /// The peer's EOF arrived while input was held; reported once that input is consumed.
+    var peerFinishedWhileHeld = false
 
     init(slot: UInt32, generation: UInt32, fd: Int32, listenerIndex: Int, worker: Worker) {
         self.slot = slot
@@ -83,7 +88,7 @@ final class Connection {
     func resumeReading() {
         guard readingPaused else { return }
         readingPaused = false
-        if !receiveArmed, isOpen { worker.armReceive(self) }
+        worker.resumeReading(self)
     }
 
     /// Stops reading and closes once everything written has been sent.

@@ -7,8 +7,9 @@ protocol ConnectionSession: AnyObject {
     /// The connection was accepted (or this session just took over after an upgrade).
     func start(on connection: Connection)
     /// Bytes arrived. They may be modified in place and are only valid during the call: anything
-    /// to keep must be copied.
-    func received(_ bytes: UnsafeMutableRawBufferPointer, on connection: Connection)
+    /// to keep must be copied. Returns how many were consumed: a session that paused reading
+    /// (backpressure) may stop early, and the worker keeps the rest until reading resumes.
+    func received(_ bytes: UnsafeMutableRawBufferPointer, on connection: Connection) -> Int
     /// The connection's deadline passed.
     func deadlinePassed(on connection: Connection)
     /// Everything written so far has been taken by the kernel.

@@ -102,7 +102,7 @@ final class Worker {
         if result > 0, let bufferID {
             let bytes = buffers.bytes(bufferID, length: Int(result))
             switch connection.lifecycle {
-            case .open: connection.session?.received(bytes, on: connection)
+            case .open: deliver(bytes, to: connection)
             case .closingAfterFlush, .lingering, .closing: break
             }
         } else if result == 0 {
@@ -128,8 +128,41 @@ final class Worker {
         }
     }
 
+    /// Hands received bytes to the session, or holds them while reading is paused (a recv completed
+    /// before the pause took effect) so nothing is lost and nothing is parsed past the pause.
+    private func deliver(_ bytes: UnsafeMutableRawBufferPointer, to connection: Connection) {
+        if connection.readingPaused || !connection.heldInput.isEmpty {
+            connection.heldInput.append(contentsOf: bytes)
+            return
+        }
+        guard let session = connection.session else { return }
+        let consumed = session.received(bytes, on: connection)
+        if consumed < bytes.count, connection.isOpen {
+            connection.heldInput.append(contentsOf: bytes[consumed...])
+        }
+    }
+
+    /// Reading may go on: first the held input, then new recvs.
+    func resumeReading(_ connection: Connection) {
+        while !connection.heldInput.isEmpty, !connection.readingPaused, connection.isOpen, let session = connection.session {
+            var held: [UInt8] = []
+            swap(&held, &connection.heldInput)
+            let consumed = held.withUnsafeMutableBytes { session.received($0, on: connection) }
+            if consumed < held.count { connection.heldInput = Array(held[consumed...]) }
+        }
+        guard !connection.readingPaused, connection.isOpen else { return }
+        if connection.peerFinishedWhileHeld {
+            connection.peerFinishedWhileHeld = false
+            connection.session?.peerFinished(on: connection)
+        } else if !connection.receiveArmed {
+            armReceive(connection)
+        }
+    }
+
     private func peerFinished(_ connection: Connection) {
         switch connection.lifecycle {
+        case .open where !connection.heldInput.isEmpty || connection.readingPaused:
+            connection.peerFinishedWhileHeld = true
         case .open: connection.session?.peerFinished(on: connection)
         case .lingering: close(connection)
         case .closingAfterFlush: break

@@ -61,13 +61,14 @@ final class WebSocketSession<Handler: WebSocketHandler>: ConnectionSession {
         handler.onOpen(socket)
     }
 
-    func received(_ bytes: UnsafeMutableRawBufferPointer, on connection: Connection) {
+    func received(_ bytes: UnsafeMutableRawBufferPointer, on connection: Connection) -> Int {
         var input = bytes
         if awaitingPong || settings.idleTimeout != nil { heardFromPeer() }
+        // Reading never pauses here (send-side backpressure has its own policy): all is consumed.
         while connection.isOpen {
             switch reader.next(&input) {
             case .needMoreData:
-                return
+                return bytes.count
             case .message(let kind, let payload, let compressed):
                 guard case .open = phase else { continue }
                 if compressed {
@@ -82,12 +83,13 @@ final class WebSocketSession<Handler: WebSocketHandler>: ConnectionSession {
                 if case .open = phase { handler.onPong(socket, payload) }
             case .close(let code, let reason):
                 peerClosed(code: code, reason: reason)
-                return
+                return bytes.count
             case .failure(let code, let reason):
                 fail(code, reason: reason)
-                return
+                return bytes.count
             }
         }
+        return bytes.count
     }
 
     func deadlinePassed(on connection: Connection) {
