@@ -15,7 +15,8 @@ final class HTTPSession: ConnectionSession {
     }
 
     private let runtime: ListenerRuntime
-    private unowned let context: HTTPWorkerContext
+    /// unowned(unsafe): the worker's context outlives every session on that worker.
+    private unowned(unsafe) let context: HTTPWorkerContext
     private var parser: HTTPRequestParser
     private var phase = Phase.idle
     private var body: [UInt8] = []

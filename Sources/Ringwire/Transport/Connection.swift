@@ -25,7 +25,8 @@ final class Connection {
     let fd: Int32
     /// Index of the listener (in the server configuration) that accepted it.
     let listenerIndex: Int
-    unowned let worker: Worker
+    /// unowned(unsafe): the worker outlives every connection it owns (it frees them before it ends).
+    unowned(unsafe) let worker: Worker
     var session: (any ConnectionSession)?
     var lifecycle = Lifecycle.open
     /// Absolute monotonic milliseconds at which `deadlinePassed` is called; `.max` for none.
@@ -107,12 +108,24 @@ final class Connection {
 extension Connection: ByteWriter {
     /// Queues bytes to send; they leave in one send per loop turn with everything else written.
     func write(_ bytes: UnsafeRawBufferPointer) {
+        write(bytes, UnsafeRawBufferPointer(start: nil, count: 0))
+    }
+
+    /// Queues two runs of bytes back to back (a frame header and its payload) with one capacity
+    /// check and one flush registration.
+    func write(_ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer) {
         switch lifecycle {
         case .open, .closingAfterFlush: break
         case .lingering, .closing: return
         }
-        outbound.append(bytes, pool: worker.outboundPool)
-        worker.scheduleFlush(self)
+        let count = first.count + second.count
+        if !outbound.hasRoom(for: count) {
+            outbound.reserve(count, pool: worker.outboundPool)
+            // A new queued chunk means no flush is registered for it yet.
+            worker.scheduleFlush(self)
+        }
+        outbound.appendWithinCapacity(first)
+        outbound.appendWithinCapacity(second)
     }
 }
 

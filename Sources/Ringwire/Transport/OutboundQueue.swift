@@ -63,15 +63,28 @@ struct OutboundQueue {
     var isEmpty: Bool { inFlight == nil && queued == nil }
     var hasQueued: Bool { queued != nil }
 
-    mutating func append(_ bytes: UnsafeRawBufferPointer, pool: OutboundBufferPool) {
-        guard !bytes.isEmpty, let source = bytes.baseAddress else { return }
-        var chunk = queued ?? pool.take(minimumCapacity: bytes.count)
-        if chunk.count + bytes.count > chunk.capacity {
-            let capacity = max(chunk.capacity * 2, chunk.count + bytes.count)
-            guard let grown = realloc(chunk.base, capacity) else { fatalError("out of memory growing a send buffer to \(capacity) bytes") }
-            chunk.base = grown
-            chunk.capacity = capacity
+    /// Whether `count` more bytes fit in the queued chunk without growing it.
+    func hasRoom(for count: Int) -> Bool {
+        guard let queued else { return false }
+        return queued.capacity - queued.count >= count
+    }
+
+    /// Makes room for `count` more queued bytes: takes a chunk from the pool or grows the queued one.
+    mutating func reserve(_ count: Int, pool: OutboundBufferPool) {
+        guard var chunk = queued else {
+            queued = pool.take(minimumCapacity: count)
+            return
         }
+        let capacity = max(chunk.capacity * 2, chunk.count + count)
+        guard let grown = realloc(chunk.base, capacity) else { fatalError("out of memory growing a send buffer to \(capacity) bytes") }
+        chunk.base = grown
+        chunk.capacity = capacity
+        queued = chunk
+    }
+
+    /// Appends bytes that `reserve`/`hasRoom` made room for.
+    mutating func appendWithinCapacity(_ bytes: UnsafeRawBufferPointer) {
+        guard !bytes.isEmpty, let source = bytes.baseAddress, var chunk = queued else { return }
         (chunk.base + chunk.count).copyMemory(from: source, byteCount: bytes.count)
         chunk.count += bytes.count
         queued = chunk

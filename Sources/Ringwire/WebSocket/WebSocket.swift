@@ -4,7 +4,9 @@
 /// the connection from elsewhere keep its `id`. Sending after the connection closed is a no-op that
 /// returns `.dropped`.
 public struct WebSocket<Handler: WebSocketHandler> {
-    unowned let session: WebSocketSession<Handler>
+    // unowned(unsafe): a handle is only used during handler calls, while its session is alive;
+    // plain `unowned` would cost an atomic operation per call.
+    unowned(unsafe) let session: WebSocketSession<Handler>
 
     init(session: WebSocketSession<Handler>) {
         self.session = session

@@ -64,15 +64,28 @@ struct WebSocketUpgradeContext {
     }
 }
 
-/// A route's configuration with durations resolved to milliseconds, shared by its sessions.
+/// A route's configuration, shared by its sessions, with what the per-message path reads resolved
+/// into plain fields (no struct copies, no durations to convert per message).
 final class WebSocketRouteSettings: Sendable {
     let configuration: WebSocketConfiguration
     let idleTimeout: Int64?
     let closeTimeout: Int64
+    let maxBackpressure: Int
+    let backpressurePolicy: WebSocketBackpressurePolicy
+    let minimumSizeToCompress: Int
+    let maxMessageSize: Int
+    let deliversPings: Bool
+    let sendsPings: Bool
 
     init(configuration: WebSocketConfiguration) {
         self.configuration = configuration
         idleTimeout = configuration.idleTimeout?.milliseconds
         closeTimeout = configuration.closeTimeout.milliseconds
+        maxBackpressure = configuration.maxBackpressure
+        backpressurePolicy = configuration.backpressurePolicy
+        minimumSizeToCompress = configuration.deflate.minimumSizeToCompress
+        maxMessageSize = configuration.limits.maxMessageSize
+        deliversPings = configuration.deliversPings
+        sendsPings = configuration.sendsPings
     }
 }

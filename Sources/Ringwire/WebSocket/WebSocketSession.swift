@@ -17,8 +17,10 @@ final class WebSocketSession<Handler: WebSocketHandler>: ConnectionSession {
     var state: Handler.State
     let subprotocol: String?
     private let settings: WebSocketRouteSettings
-    private unowned let connection: Connection
-    private unowned let context: HTTPWorkerContext
+    // unowned(unsafe): the connection owns this session and the worker's context outlives both, so
+    // these never dangle; plain `unowned` would cost an atomic check on every message.
+    private unowned(unsafe) let connection: Connection
+    private unowned(unsafe) let context: HTTPWorkerContext
     private var reader: WebSocketMessageReader
     private var phase = Phase.open
     private let compressor: PerMessageCompressor?
@@ -78,7 +80,7 @@ final class WebSocketSession<Handler: WebSocketHandler>: ConnectionSession {
                 }
             case .ping(let payload):
                 sendControl(.pong, payload)
-                if settings.configuration.deliversPings, case .open = phase { handler.onPing(socket, payload) }
+                if settings.deliversPings, case .open = phase { handler.onPing(socket, payload) }
             case .pong(let payload):
                 if case .open = phase { handler.onPong(socket, payload) }
             case .close(let code, let reason):
@@ -95,7 +97,7 @@ final class WebSocketSession<Handler: WebSocketHandler>: ConnectionSession {
     func deadlinePassed(on connection: Connection) {
         switch phase {
         case .open:
-            if settings.configuration.sendsPings && !awaitingPong {
+            if settings.sendsPings && !awaitingPong {
                 awaitingPong = true
                 sendControl(.ping, UnsafeRawBufferPointer(start: nil, count: 0))
                 connection.setTimeout(milliseconds: settings.idleTimeout)
@@ -133,27 +135,27 @@ final class WebSocketSession<Handler: WebSocketHandler>: ConnectionSession {
 
     func send(_ kind: WebSocketMessageKind, _ payload: UnsafeRawBufferPointer) -> WebSocketSendResult {
         guard case .open = phase, connection.isOpen else { return .dropped }
-        let configuration = settings.configuration
-        if connection.bufferedAmount > configuration.maxBackpressure {
+        let maxBackpressure = settings.maxBackpressure
+        if connection.bufferedAmount > maxBackpressure {
             backpressured = true
-            switch configuration.backpressurePolicy {
+            switch settings.backpressurePolicy {
             case .dropNewMessages:
                 return .dropped
             case .close(let code):
-                connection.worker.logger.notice("connection \(connection.id): send queue over \(configuration.maxBackpressure) bytes; closing with \(code.rawValue)")
+                connection.worker.logger.notice("connection \(connection.id): send queue over \(maxBackpressure) bytes; closing with \(code.rawValue)")
                 close(code: code, reason: "send queue full")
                 return .dropped
             }
         }
         let opcode: WebSocketOpcode = kind == .text ? .text : .binary
-        if let compressor, payload.count >= configuration.deflate.minimumSizeToCompress {
+        if let compressor, payload.count >= settings.minimumSizeToCompress {
             context.deflateScratch.removeAll(keepingCapacity: true)
             compressor.compress(payload, to: &context.deflateScratch)
             context.deflateScratch.withUnsafeBytes { writeFrame(opcode, $0, rsv1: true) }
         } else {
             writeFrame(opcode, payload, rsv1: false)
         }
-        if connection.bufferedAmount > configuration.maxBackpressure {
+        if connection.bufferedAmount > maxBackpressure {
             backpressured = true
             return .queuedOverLimit
         }
@@ -178,9 +180,8 @@ final class WebSocketSession<Handler: WebSocketHandler>: ConnectionSession {
         withUnsafeTemporaryAllocation(byteCount: WebSocketFrameEncoder.maxHeaderSize, alignment: 1) { header in
             let size = WebSocketFrameEncoder.encodeHeader(
                 opcode: opcode, payloadLength: payload.count, fin: true, rsv1: rsv1, into: header.baseAddress!)
-            connection.write(UnsafeRawBufferPointer(rebasing: header[..<size]))
+            connection.write(UnsafeRawBufferPointer(rebasing: header[..<size]), payload)
         }
-        connection.write(payload)
     }
 
     private func writeClose(_ code: WebSocketCloseCode?, reason: String) {
@@ -199,7 +200,7 @@ final class WebSocketSession<Handler: WebSocketHandler>: ConnectionSession {
         guard let decompressor else { return fail(.protocolError, reason: "compressed frame without permessage-deflate") }
         context.inflateScratch.removeAll(keepingCapacity: true)
         do {
-            try decompressor.decompress(payload, maxMessageSize: settings.configuration.limits.maxMessageSize, into: &context.inflateScratch)
+            try decompressor.decompress(payload, maxMessageSize: settings.maxMessageSize, into: &context.inflateScratch)
         } catch {
             return fail(WebSocketCloseCode(rawValue: error.closeCodeValue), reason: error == .messageTooBig ? "message too big" : "invalid compressed data")
         }
