@@ -6,6 +6,8 @@ let package = Package(
     products: [
         .library(name: "Ringwire", targets: ["Ringwire"]),
         .executable(name: "ringwire", targets: ["RingwireServer"]),
+        // The C layer, for the benchmark suite's io_uring load generator (not needed by applications).
+        .library(name: "RingwireCShims", targets: ["CShims"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
