@@ -118,14 +118,18 @@ extension Connection: ByteWriter {
         case .open, .closingAfterFlush: break
         case .lingering, .closing: return
         }
-        let count = first.count + second.count
-        if !outbound.hasRoom(for: count) {
-            outbound.reserve(count, pool: worker.outboundPool)
-            // A new queued chunk means no flush is registered for it yet.
-            worker.scheduleFlush(self)
+        outbound.write(first, second, pool: worker.outboundPool)
+        if !flushPending { worker.scheduleFlush(self) }
+    }
+
+    /// Queues a frame shared with other connections, by reference.
+    func write(_ frame: SharedFrame) {
+        switch lifecycle {
+        case .open, .closingAfterFlush: break
+        case .lingering, .closing: return
         }
-        outbound.appendWithinCapacity(first)
-        outbound.appendWithinCapacity(second)
+        outbound.append(frame)
+        if !flushPending { worker.scheduleFlush(self) }
     }
 }
 

@@ -1,114 +1,112 @@
 import Glibc
 
-/// A malloc'd byte run waiting to be sent; `sent` counts what the kernel has taken so far.
-struct OutboundChunk {
-    var base: UnsafeMutableRawPointer
-    var capacity: Int
-    var count = 0
-    var sent = 0
-
-    var unsent: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base + sent, count: count - sent) }
-}
-
-/// The worker's free list of standard-size outbound chunks, so steady-state traffic never mallocs.
-/// Confined to the worker thread.
-final class OutboundBufferPool {
-    /// Large enough for any small frame or typical HTTP response; bigger writes get a bigger chunk.
-    static let standardSize = 16 * 1024
-    /// Chunks kept for reuse; beyond this, returned chunks are freed so memory follows load.
-    private let maximumPooled: Int
-    private var free: [UnsafeMutableRawPointer] = []
-
-    init(maximumPooled: Int = 256) {
-        self.maximumPooled = maximumPooled
-        free.reserveCapacity(maximumPooled)
-    }
-
-    deinit {
-        for pointer in free { Glibc.free(pointer) }
-    }
-
-    func take(minimumCapacity: Int) -> OutboundChunk {
-        if minimumCapacity <= Self.standardSize, let pointer = free.popLast() {
-            return OutboundChunk(base: pointer, capacity: Self.standardSize)
-        }
-        let capacity = max(minimumCapacity, Self.standardSize)
-        guard let pointer = malloc(capacity) else { fatalError("out of memory allocating \(capacity) bytes") }
-        return OutboundChunk(base: pointer, capacity: capacity)
-    }
-
-    func give(_ chunk: OutboundChunk) {
-        if chunk.capacity == Self.standardSize && free.count < maximumPooled {
-            free.append(chunk.base)
-        } else {
-            Glibc.free(chunk.base)
-        }
-    }
+/// What to hand the kernel next for a connection.
+enum SendRequest {
+    /// One contiguous run: `IORING_OP_SEND`.
+    case bytes(UnsafeRawBufferPointer)
+    /// Several segments: `IORING_OP_SENDMSG` with this message header.
+    case message(UnsafeMutablePointer<msghdr>)
 }
 
 /// Bytes a connection has to send, in order.
 ///
-/// `inFlight` is the chunk the kernel is sending; it is never touched (nor moved by realloc) until
-/// its completion arrives. New writes go to `queued`, which becomes the next send. So every loop turn
-/// sends at most one gathered run per connection, however many messages were written.
+/// The common case is one owned chunk: writes are appended to `queued`, and each loop turn hands
+/// the kernel one contiguous send per connection, however many messages were written. Frames shared
+/// with other connections (publishes) are queued by reference as segments after `queued`, and owned
+/// writes that come after them go into owned segments, so order is kept; such a queue leaves with one
+/// `sendmsg`. What the kernel is sending (`inFlight`) is never touched, moved or freed until its
+/// completion arrives.
 struct OutboundQueue {
-    private(set) var inFlight: OutboundChunk?
+    private enum InFlight {
+        case chunk(OutboundChunk)
+        case vector(VectoredSend)
+    }
+
+    private var inFlight: InFlight?
     private var queued: OutboundChunk?
+    /// Queued after `queued`; empty (no allocation) unless shared frames are waiting.
+    private var segments: [OutboundSegment] = []
+    private var segmentBytes = 0
 
     /// Bytes accepted but not yet taken by the kernel.
     var bufferedBytes: Int {
-        (inFlight.map { $0.count - $0.sent } ?? 0) + (queued?.count ?? 0)
+        let sending: Int
+        switch inFlight {
+        case .chunk(let chunk): sending = chunk.count - chunk.sent
+        case .vector(let send): sending = send.remainingBytes
+        case nil: sending = 0
+        }
+        return sending + (queued?.count ?? 0) + segmentBytes
     }
 
-    var isEmpty: Bool { inFlight == nil && queued == nil }
-    var hasQueued: Bool { queued != nil }
+    var isEmpty: Bool { inFlight == nil && queued == nil && segments.isEmpty }
+    var isSending: Bool { inFlight != nil }
+    var hasQueued: Bool { queued != nil || !segments.isEmpty }
 
-    /// Whether `count` more bytes fit in the queued chunk without growing it.
-    func hasRoom(for count: Int) -> Bool {
-        guard let queued else { return false }
-        return queued.capacity - queued.count >= count
-    }
-
-    /// Makes room for `count` more queued bytes: takes a chunk from the pool or grows the queued one.
-    mutating func reserve(_ count: Int, pool: OutboundBufferPool) {
-        guard var chunk = queued else {
-            queued = pool.take(minimumCapacity: count)
+    /// Appends two runs of bytes back to back (e.g. a frame header and its payload).
+    mutating func write(_ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer, pool: OutboundBufferPool) {
+        let count = first.count + second.count
+        guard count > 0 else { return }
+        guard segments.isEmpty else {
+            appendOwnedSegment(first, second, pool: pool)
             return
         }
-        let capacity = max(chunk.capacity * 2, chunk.count + count)
-        guard let grown = realloc(chunk.base, capacity) else { fatalError("out of memory growing a send buffer to \(capacity) bytes") }
-        chunk.base = grown
-        chunk.capacity = capacity
+        var chunk = queued ?? pool.take(minimumCapacity: count)
+        chunk.ensureRoom(for: count)
+        chunk.append(first)
+        chunk.append(second)
         queued = chunk
     }
 
-    /// Appends bytes that `reserve`/`hasRoom` made room for.
-    mutating func appendWithinCapacity(_ bytes: UnsafeRawBufferPointer) {
-        guard !bytes.isEmpty, let source = bytes.baseAddress, var chunk = queued else { return }
-        (chunk.base + chunk.count).copyMemory(from: source, byteCount: bytes.count)
-        chunk.count += bytes.count
-        queued = chunk
+    /// Queues a shared frame by reference.
+    mutating func append(_ frame: SharedFrame) {
+        segments.append(.shared(frame))
+        segmentBytes += frame.bytes.count
     }
 
-    /// Moves the queued bytes in flight and returns them for a send, unless a send is already running.
-    mutating func startSend() -> UnsafeRawBufferPointer? {
-        guard inFlight == nil, let next = queued else { return nil }
-        queued = nil
-        inFlight = next
-        return next.unsent
+    /// Hands what is queued to the kernel, unless a send is already running.
+    mutating func startSend() -> SendRequest? {
+        guard inFlight == nil else { return nil }
+        if segments.isEmpty {
+            guard let next = queued else { return nil }
+            queued = nil
+            inFlight = .chunk(next)
+            return .bytes(next.unsent)
+        }
+        var batch: [OutboundSegment] = []
+        if let head = queued {
+            batch.append(.owned(head))
+            queued = nil
+        }
+        let taken = min(segments.count, VectoredSend.maximumSegments - batch.count)
+        for segment in segments[..<taken] {
+            batch.append(segment)
+            segmentBytes -= segment.bytes.count
+        }
+        segments.removeFirst(taken)
+        let send = VectoredSend(batch)
+        inFlight = .vector(send)
+        return .message(send.message)
     }
 
-    /// Records that the kernel took `count` bytes. Returns the remainder still to send from the same
-    /// chunk after a short send, or nil when the chunk is done (and given back to the pool).
-    mutating func completeSend(_ count: Int, pool: OutboundBufferPool) -> UnsafeRawBufferPointer? {
-        guard var chunk = inFlight else { return nil }
-        chunk.sent += count
-        if chunk.sent < chunk.count {
-            inFlight = chunk
-            return chunk.unsent
+    /// Records that the kernel took `count` bytes. Returns what is left of the same send after a
+    /// short send, or nil when it is done (its memory given back).
+    mutating func completeSend(_ count: Int, pool: OutboundBufferPool) -> SendRequest? {
+        switch inFlight {
+        case .chunk(var chunk):
+            chunk.sent += count
+            if chunk.sent < chunk.count {
+                inFlight = .chunk(chunk)
+                return .bytes(chunk.unsent)
+            }
+            pool.give(chunk)
+        case .vector(let send):
+            if !send.advance(by: count) { return .message(send.message) }
+            send.release(to: pool)
+        case nil:
+            return nil
         }
         inFlight = nil
-        pool.give(chunk)
         return nil
     }
 
@@ -116,11 +114,33 @@ struct OutboundQueue {
     mutating func discardQueued(pool: OutboundBufferPool) {
         if let chunk = queued { pool.give(chunk) }
         queued = nil
+        for case .owned(let chunk) in segments { pool.give(chunk) }
+        segments = []
+        segmentBytes = 0
     }
 
-    /// Drops the chunk whose send has completed for the last time (failed or cancelled).
+    /// Drops the send whose completion has arrived for the last time (failed or cancelled).
     mutating func discardInFlight(pool: OutboundBufferPool) {
-        if let chunk = inFlight { pool.give(chunk) }
+        switch inFlight {
+        case .chunk(let chunk): pool.give(chunk)
+        case .vector(let send): send.release(to: pool)
+        case nil: break
+        }
         inFlight = nil
+    }
+
+    private mutating func appendOwnedSegment(_ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer, pool: OutboundBufferPool) {
+        let count = first.count + second.count
+        var chunk: OutboundChunk
+        if case .owned(let last)? = segments.last, last.capacity - last.count >= count {
+            chunk = last
+            segments.removeLast()
+        } else {
+            chunk = pool.take(minimumCapacity: count)
+        }
+        chunk.append(first)
+        chunk.append(second)
+        segments.append(.owned(chunk))
+        segmentBytes += count
     }
 }

@@ -184,7 +184,7 @@ final class Worker {
                 connection.outbound.discardInFlight(pool: outboundPool)
                 finishClosingIfIdle(connection)
             } else {
-                submitSend(rest, for: connection)
+                submit(rest, for: connection)
             }
             return
         }
@@ -226,10 +226,14 @@ final class Worker {
         rw_sqe_set_data64(sqe, OperationTag(.cancel).userData)
     }
 
-    private func submitSend(_ bytes: UnsafeRawBufferPointer, for connection: Connection) {
+    private func submit(_ request: SendRequest, for connection: Connection) {
         let sqe = ring.nextSQE()
         // MSG_WAITALL lets the kernel retry a short send itself; we still continue any remainder.
-        io_uring_prep_send(sqe, connection.fd, bytes.baseAddress, bytes.count, Int32(MSG_NOSIGNAL) | Int32(MSG_WAITALL))
+        let flags = Int32(MSG_NOSIGNAL) | Int32(MSG_WAITALL)
+        switch request {
+        case .bytes(let bytes): io_uring_prep_send(sqe, connection.fd, bytes.baseAddress, bytes.count, flags)
+        case .message(let message): io_uring_prep_sendmsg(sqe, connection.fd, message, UInt32(flags))
+        }
         rw_sqe_set_data64(sqe, OperationTag(.send, slot: connection.slot, generation: connection.generation).userData)
     }
 
@@ -251,7 +255,7 @@ final class Worker {
         for connection in flushQueue {
             connection.flushPending = false
             if case .closing = connection.lifecycle { continue }
-            if let bytes = connection.outbound.startSend() { submitSend(bytes, for: connection) }
+            if let request = connection.outbound.startSend() { submit(request, for: connection) }
         }
         flushQueue.removeAll(keepingCapacity: true)
     }
@@ -310,7 +314,7 @@ final class Worker {
         if case .closing = connection.lifecycle { return }
         connection.lifecycle = .closing
         connection.outbound.discardQueued(pool: outboundPool)
-        if connection.receiveArmed || connection.outbound.inFlight != nil {
+        if connection.receiveArmed || connection.outbound.isSending {
             let sqe = ring.nextSQE()
             io_uring_prep_cancel_fd(sqe, connection.fd, UInt32(IORING_ASYNC_CANCEL_ALL))
             rw_sqe_set_data64(sqe, OperationTag(.cancel).userData)
@@ -324,7 +328,7 @@ final class Worker {
 
     /// Frees a closing connection's slot once the kernel holds nothing of it any more.
     private func finishClosingIfIdle(_ connection: Connection) {
-        guard !connection.receiveArmed, connection.outbound.inFlight == nil else { return }
+        guard !connection.receiveArmed, !connection.outbound.isSending else { return }
         guard table.remove(connection) else { return }
         let sqe = ring.nextSQE()
         io_uring_prep_close(sqe, connection.fd)
