@@ -19,3 +19,9 @@ int rw_inflate_init(z_stream *stream, int window_bits) {
 void rw_set_current_thread_name(const char *name) {
     pthread_setname_np(pthread_self(), name);
 }
+
+static __thread void *current_worker;
+
+void *rw_current_worker(void) { return current_worker; }
+
+void rw_set_current_worker(void *worker) { current_worker = worker; }

@@ -44,6 +44,11 @@ static inline uint16_t rw_cqe_buffer_id(const struct io_uring_cqe *cqe) {
 /// Names the calling thread (pthread_setname_np needs _GNU_SOURCE, which Swift's Glibc lacks).
 void rw_set_current_thread_name(const char *name);
 
+/// The worker whose thread is running (NULL on other threads): lets code on a worker thread use its
+/// own ring to wake another worker with MSG_RING instead of a syscall on an eventfd.
+void *rw_current_worker(void);
+void rw_set_current_worker(void *worker);
+
 /// zlib's deflateInit2/inflateInit2 are macros that pass the library version and struct size.
 int rw_deflate_init(z_stream *stream, int level, int window_bits, int mem_level);
 int rw_inflate_init(z_stream *stream, int window_bits);

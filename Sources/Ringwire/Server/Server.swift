@@ -51,7 +51,6 @@ public final class Server: Sendable {
         let logger = configuration.logger
         let maxConnections = FileDescriptorLimit.connectionLimit(requested: configuration.maxConnections, logger: logger)
         let (listening, ports) = try openSockets()
-        let handles = (0..<configuration.workers).map { WorkerHandle(index: $0) }
         let latch = StartupLatch(expected: configuration.workers)
         let listeners = configuration.listeners.map { listener in
             ListenerRuntime(
@@ -60,6 +59,7 @@ public final class Server: Sendable {
                     ? WebSocketUpgrader(routes: listener.webSocketRoutes, serverName: listener.http.serverName) : nil)
         }
         let perWorkerLimit = (maxConnections + configuration.workers - 1) / configuration.workers
+        let handles = (0..<configuration.workers).map { WorkerHandle(index: $0, maxConnections: perWorkerLimit) }
         var threads: [WorkerThread] = []
         for index in 0..<configuration.workers {
             let role: AcceptRole

@@ -28,7 +28,12 @@ final class Connection {
     /// unowned(unsafe): the worker outlives every connection it owns (it frees them before it ends).
     unowned(unsafe) let worker: Worker
     var session: (any ConnectionSession)?
-    var lifecycle = Lifecycle.open
+    var lifecycle = Lifecycle.open {
+        didSet {
+            // Other threads learn through the worker's liveness table that this id is no longer open.
+            if case .open = oldValue { worker.handle.setOpen(false, slot: slot, generation: generation) }
+        }
+    }
     /// Absolute monotonic milliseconds at which `deadlinePassed` is called; `.max` for none.
     private(set) var deadline = Int64.max
 

@@ -17,6 +17,10 @@ struct OperationTag: Equatable {
         case handOffFailed
         /// The worker's wake-up eventfd became readable.
         case wakeUp
+        /// Another worker's `MSG_RING` saying the mailbox has messages (handled every loop turn).
+        case mailbox
+        /// Our `MSG_RING` to worker `slot` failed (only failures post a completion): use its eventfd.
+        case wakeFailed
         /// A completion we do not need.
         case ignored
     }

@@ -34,6 +34,13 @@ final class Worker {
     private var receiveRearmQueue: [Connection] = []
     var acceptors: [AcceptorState] = []
     private let wakeBuffer = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
+    /// Called on this worker's thread when its mailbox was signalled (installed by the server layer).
+    var onMailbox: (() -> Void)?
+
+    /// The worker running on the current thread, if any.
+    static var current: Worker? {
+        rw_current_worker().map { Unmanaged<Worker>.fromOpaque($0).takeUnretainedValue() }
+    }
 
     init(settings: WorkerSettings, directory: [WorkerHandle], makeSession: @escaping (Int) -> any ConnectionSession) throws(RingSetupError) {
         index = settings.index
@@ -57,6 +64,8 @@ final class Worker {
 
     /// Runs until the server stops and every connection is closed.
     func run() {
+        rw_set_current_worker(Unmanaged.passUnretained(self).toOpaque())
+        defer { rw_set_current_worker(nil) }
         armWakeUp()
         for position in acceptors.indices { armAccept(position) }
         while true {
@@ -66,6 +75,7 @@ final class Worker {
             ring.submitAndWait(timeoutNanoseconds: waitTimeout())
             now = MonotonicClock.now()
             ring.drainCompletions { completion in handle(completion) }
+            if handle.mailboxSignal.exchange(false, ordering: .acquiringAndReleasing) { onMailbox?() }
             buffers.publish()
             if now >= earliestDeadline { fireDeadlines() }
             retryPausedAccepts()
@@ -88,7 +98,8 @@ final class Worker {
                 fd: Int32(tag.slot), listenerIndex: Int(tag.generation & 0xFFFF), target: Int(tag.generation >> 16),
                 error: completion.result)
         case .wakeUp: handleWakeUp()
-        case .cancel, .close, .ignored: break
+        case .wakeFailed: directory[Int(tag.slot)].wake()
+        case .mailbox, .cancel, .close, .ignored: break
         }
     }
 
@@ -237,6 +248,15 @@ final class Worker {
         rw_sqe_set_data64(sqe, OperationTag(.send, slot: connection.slot, generation: connection.generation).userData)
     }
 
+    /// Wakes `target` with a `MSG_RING` from this worker's ring, sent with this turn's submissions;
+    /// if that fails, the completion says so and the eventfd is used instead.
+    func wakeThroughRing(_ target: WorkerHandle) {
+        let sqe = ring.nextSQE()
+        io_uring_prep_msg_ring(sqe, target.ringFD.load(ordering: .acquiring), 0, OperationTag(.mailbox).userData, 0)
+        sqe.pointee.flags |= UInt8(1 << IOSQE_CQE_SKIP_SUCCESS_BIT)
+        rw_sqe_set_data64(sqe, OperationTag(.wakeFailed, slot: UInt32(target.index)).userData)
+    }
+
     private func armWakeUp() {
         let sqe = ring.nextSQE()
         io_uring_prep_read(sqe, handle.wakeFD, wakeBuffer, 8, 0)
@@ -282,6 +302,7 @@ final class Worker {
             handle.load.subtract(1, ordering: .relaxed)
             return
         }
+        handle.setOpen(true, slot: connection.slot, generation: connection.generation)
         let session = makeSession(listenerIndex)
         connection.session = session
         session.start(on: connection)
