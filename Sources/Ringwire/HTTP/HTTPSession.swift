@@ -16,14 +16,14 @@ final class HTTPSession: ConnectionSession {
 
     private let runtime: ListenerRuntime
     /// unowned(unsafe): the worker's context outlives every session on that worker.
-    private unowned(unsafe) let context: HTTPWorkerContext
+    private unowned(unsafe) let context: WorkerContext
     private var parser: HTTPRequestParser
     private var phase = Phase.idle
     private var body: [UInt8] = []
     /// Set by a graceful shutdown: the current request gets a response, then the connection closes.
     private var closeAfterResponse = false
 
-    init(listener runtime: ListenerRuntime, context: HTTPWorkerContext) {
+    init(listener runtime: ListenerRuntime, context: WorkerContext) {
         self.runtime = runtime
         self.context = context
         parser = HTTPRequestParser(limits: runtime.listener.http.limits)

@@ -17,5 +17,5 @@ protocol HTTPUpgradeHandler: Sendable {
     func handlesUpgrade(path: String) -> Bool
 
     /// Answers the upgrade request: switches protocols, or answers it with an HTTP response.
-    func upgrade(_ head: HTTPRequestHead, on connection: Connection, context: HTTPWorkerContext) -> HTTPUpgradeOutcome
+    func upgrade(_ head: HTTPRequestHead, on connection: Connection, context: WorkerContext) -> HTTPUpgradeOutcome
 }

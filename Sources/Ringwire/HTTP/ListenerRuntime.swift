@@ -17,22 +17,3 @@ final class ListenerRuntime: Sendable {
         self.upgrader = upgradesAllowed ? upgrader : nil
     }
 }
-
-/// Per-worker state that sessions share: confined to the worker thread.
-final class HTTPWorkerContext {
-    var dateCache = HTTPDateCache()
-    /// Where a compressed outgoing message is built before it is framed (reused, never shrunk).
-    var deflateScratch: [UInt8] = []
-    /// Where an incoming compressed message is inflated before the handler sees it.
-    var inflateScratch: [UInt8] = []
-    /// One compressor per route for routes that share one (no context takeover), keyed by route.
-    private var sharedCompressors: [ObjectIdentifier: PerMessageCompressor] = [:]
-
-    func sharedCompressor(for route: WebSocketRouteSettings) -> PerMessageCompressor {
-        let key = ObjectIdentifier(route)
-        if let existing = sharedCompressors[key] { return existing }
-        let compressor = PerMessageCompressor(sharedFor: route.configuration.deflate)
-        sharedCompressors[key] = compressor
-        return compressor
-    }
-}

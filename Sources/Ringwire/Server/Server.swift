@@ -24,7 +24,7 @@ public final class Server: Sendable {
 
     private struct Running {
         let threads: [WorkerThread]
-        let handles: [WorkerHandle]
+        let messenger: Messenger
         let ports: [String: Int]
     }
 
@@ -60,6 +60,7 @@ public final class Server: Sendable {
         }
         let perWorkerLimit = (maxConnections + configuration.workers - 1) / configuration.workers
         let handles = (0..<configuration.workers).map { WorkerHandle(index: $0, maxConnections: perWorkerLimit) }
+        let messenger = Messenger(handles: handles)
         var threads: [WorkerThread] = []
         for index in 0..<configuration.workers {
             let role: AcceptRole
@@ -77,7 +78,7 @@ public final class Server: Sendable {
                 shutdownGraceMilliseconds: configuration.shutdownGracePeriod.milliseconds,
                 logger: logger)
             threads.append(WorkerThread.spawn(name: "ringwire-w\(index)") {
-                Server.runWorker(settings: settings, directory: handles, listeners: listeners, latch: latch)
+                Server.runWorker(settings: settings, messenger: messenger, listeners: listeners, latch: latch)
             })
         }
         if let failure = latch.wait() {
@@ -88,7 +89,7 @@ public final class Server: Sendable {
             for thread in threads { thread.join() }
             throw .ringSetup(failure)
         }
-        state.withLock { $0 = .running(Running(threads: threads, handles: handles, ports: ports)) }
+        state.withLock { $0 = .running(Running(threads: threads, messenger: messenger, ports: ports)) }
         let summary = configuration.listeners.map { "\($0.name) \($0.kind.rawValue) on \($0.host):\(ports[$0.name] ?? $0.port)" }
         logger.info("serving \(summary.joined(separator: ", ")) with \(configuration.workers) worker(s), \(configuration.distribution.rawValue)")
     }
@@ -98,7 +99,7 @@ public final class Server: Sendable {
     public func stop() {
         state.withLock { state in
             guard case .running(let running) = state else { return }
-            for handle in running.handles {
+            for handle in running.messenger.handles {
                 handle.stopRequested.store(true, ordering: .releasing)
                 handle.wake()
             }
@@ -123,13 +124,18 @@ public final class Server: Sendable {
         }
     }
 
+    /// The handle for pushes, closes and publishes from any thread; nil unless running.
+    public var handle: ServerHandle? {
+        state.withLock { state in
+            guard case .running(let running) = state else { return nil }
+            return ServerHandle(messenger: running.messenger)
+        }
+    }
+
     /// Open connections per worker (index = worker), read without stopping anyone; each count may be a
     /// moment old. Empty when the server is not running.
     public func connectionCounts() -> [Int] {
-        state.withLock { state in
-            guard case .running(let running) = state else { return [] }
-            return running.handles.map { $0.load.load(ordering: .relaxed) }
-        }
+        handle?.connectionCounts() ?? []
     }
 
     /// Open connections over all workers.
@@ -160,11 +166,12 @@ public final class Server: Sendable {
     }
 
     /// The body of a worker thread: set up the ring, report, serve until stopped.
-    private static func runWorker(settings: WorkerSettings, directory: [WorkerHandle], listeners: [ListenerRuntime], latch: StartupLatch) {
-        let context = HTTPWorkerContext()
+    private static func runWorker(settings: WorkerSettings, messenger: Messenger, listeners: [ListenerRuntime], latch: StartupLatch) {
+        let pubsub = WorkerPubSub(index: settings.index, messenger: messenger)
+        let context = WorkerContext(pubsub: pubsub)
         let worker: Worker
-        do {
-            worker = try Worker(settings: settings, directory: directory) { listenerIndex in
+        do throws(RingSetupError) {
+            worker = try Worker(settings: settings, directory: messenger.handles) { listenerIndex in
                 HTTPSession(listener: listeners[listenerIndex], context: context)
             }
         } catch {
@@ -172,6 +179,9 @@ public final class Server: Sendable {
             latch.report(error)
             return
         }
+        pubsub.worker = worker
+        worker.attachment = pubsub
+        worker.onMailbox = { pubsub.drainMailbox() }
         latch.report(nil)
         worker.run()
     }

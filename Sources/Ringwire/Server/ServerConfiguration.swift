@@ -47,7 +47,9 @@ public struct ServerConfiguration: Sendable {
     }
 
     func validate() throws(ServerError) {
-        guard workers >= 1 && workers <= 1024 else { throw .invalidConfiguration("workers must be 1...1024, not \(workers)") }
+        guard workers >= 1 && workers <= TopicRegistry.maximumWorkers else {
+            throw .invalidConfiguration("workers must be 1...\(TopicRegistry.maximumWorkers), not \(workers)")
+        }
         guard !listeners.isEmpty else { throw .invalidConfiguration("at least one listener is needed") }
         var names = Set<String>()
         for listener in listeners {

@@ -36,6 +36,8 @@ final class Worker {
     private let wakeBuffer = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
     /// Called on this worker's thread when its mailbox was signalled (installed by the server layer).
     var onMailbox: (() -> Void)?
+    /// What the layers above keep per worker (pub/sub state), reachable through `Worker.current`.
+    var attachment: AnyObject?
 
     /// The worker running on the current thread, if any.
     static var current: Worker? {

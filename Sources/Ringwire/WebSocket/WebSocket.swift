@@ -60,6 +60,33 @@ public struct WebSocket<Handler: WebSocketHandler> {
         payload.withUnsafeBytes { session.sendControl(.ping, $0) }
     }
 
+    /// Subscribes this connection to `topic`; it leaves all its topics when it closes.
+    public func subscribe(_ topic: String) {
+        session.context.pubsub.subscribe(session, to: topic)
+    }
+
+    /// Unsubscribes this connection from `topic`.
+    public func unsubscribe(_ topic: String) {
+        session.context.pubsub.unsubscribe(session, from: topic)
+    }
+
+    /// The topics this connection subscribes to.
+    public var topics: Set<String> { session.topics }
+
+    /// Sends a text message to every subscriber of `topic` on every worker (this connection too
+    /// if it subscribes, unless `excludingSelf`). The message is framed once and shared.
+    public func publish(_ topic: String, text: String, excludingSelf: Bool = false) {
+        session.context.pubsub.publish(SharedFrame.webSocket(.text, text), to: topic, excluding: excludingSelf ? id : nil)
+    }
+
+    /// Sends a binary message to every subscriber of `topic` on every worker.
+    public func publish(_ topic: String, binary bytes: UnsafeRawBufferPointer, excludingSelf: Bool = false) {
+        session.context.pubsub.publish(SharedFrame.webSocket(.binary, bytes), to: topic, excluding: excludingSelf ? id : nil)
+    }
+
+    /// The server, for pushes to other connections and publishes from any thread.
+    public var server: ServerHandle { ServerHandle(messenger: session.context.pubsub.messenger) }
+
     /// Starts the close handshake with `code` and `reason` (truncated to fit a control frame).
     public func close(code: WebSocketCloseCode = .normalClosure, reason: String = "") {
         session.close(code: code, reason: reason)

@@ -43,7 +43,7 @@ struct WebSocketUpgradeContext {
     let pathParameters: [String: String]
     let offer: WebSocketHandshake.Offer
     let connection: Connection
-    let context: HTTPWorkerContext
+    let context: WorkerContext
     let serverName: String
 
     /// Answers the request with `response` instead of upgrading.
@@ -53,7 +53,7 @@ struct WebSocketUpgradeContext {
 
     /// Answers `head` with `response` instead of upgrading; the connection stays HTTP.
     static func answer(
-        _ response: HTTPResponse, to head: HTTPRequestHead, on connection: Connection, context: HTTPWorkerContext,
+        _ response: HTTPResponse, to head: HTTPRequestHead, on connection: Connection, context: WorkerContext,
         serverName: String
     ) -> HTTPUpgradeOutcome {
         var writer = connection

@@ -2,7 +2,7 @@
 /// inflates and validates messages, calls the handler, and frames (and compresses) what it sends.
 ///
 /// Confined to the worker that owns the connection. Generic over the handler so its calls are direct.
-final class WebSocketSession<Handler: WebSocketHandler>: ConnectionSession {
+final class WebSocketSession<Handler: WebSocketHandler>: ConnectionSession, FrameRecipient {
     /// The close handshake, from this side's point of view.
     enum Phase {
         /// Messages flow both ways.
@@ -20,7 +20,7 @@ final class WebSocketSession<Handler: WebSocketHandler>: ConnectionSession {
     // unowned(unsafe): the connection owns this session and the worker's context outlives both, so
     // these never dangle; plain `unowned` would cost an atomic check on every message.
     private unowned(unsafe) let connection: Connection
-    private unowned(unsafe) let context: HTTPWorkerContext
+    unowned(unsafe) let context: WorkerContext
     private var reader: WebSocketMessageReader
     private var phase = Phase.open
     private let compressor: PerMessageCompressor?
@@ -29,9 +29,11 @@ final class WebSocketSession<Handler: WebSocketHandler>: ConnectionSession {
     private var awaitingPong = false
     /// The send queue went over `maxBackpressure` (or a message was dropped): call `onDrain` when empty.
     private var backpressured = false
+    /// Topics this connection subscribes to (empty, allocating nothing, for most connections).
+    var topics: Set<String> = []
 
     init(handler: Handler, state: Handler.State, subprotocol: String?, settings: WebSocketRouteSettings,
-         deflate: PerMessageDeflateParameters?, connection: Connection, context: HTTPWorkerContext) {
+         deflate: PerMessageDeflateParameters?, connection: Connection, context: WorkerContext) {
         self.handler = handler
         self.state = state
         self.subprotocol = subprotocol
@@ -134,19 +136,7 @@ final class WebSocketSession<Handler: WebSocketHandler>: ConnectionSession {
     // MARK: Sending
 
     func send(_ kind: WebSocketMessageKind, _ payload: UnsafeRawBufferPointer) -> WebSocketSendResult {
-        guard case .open = phase, connection.isOpen else { return .dropped }
-        let maxBackpressure = settings.maxBackpressure
-        if connection.bufferedAmount > maxBackpressure {
-            backpressured = true
-            switch settings.backpressurePolicy {
-            case .dropNewMessages:
-                return .dropped
-            case .close(let code):
-                connection.worker.logger.notice("connection \(connection.id): send queue over \(maxBackpressure) bytes; closing with \(code.rawValue)")
-                close(code: code, reason: "send queue full")
-                return .dropped
-            }
-        }
+        guard admitsMessage() else { return .dropped }
         let opcode: WebSocketOpcode = kind == .text ? .text : .binary
         if let compressor, payload.count >= settings.minimumSizeToCompress {
             context.deflateScratch.removeAll(keepingCapacity: true)
@@ -155,11 +145,39 @@ final class WebSocketSession<Handler: WebSocketHandler>: ConnectionSession {
         } else {
             writeFrame(opcode, payload, rsv1: false)
         }
-        if connection.bufferedAmount > maxBackpressure {
-            backpressured = true
-            return .queuedOverLimit
+        return resultAfterQueuing()
+    }
+
+    /// Queues a frame made elsewhere (a push or publish), under the same backpressure policy.
+    @discardableResult
+    func deliver(_ frame: SharedFrame) -> Bool {
+        guard admitsMessage() else { return false }
+        connection.write(frame)
+        _ = resultAfterQueuing()
+        return true
+    }
+
+    /// Whether a data message may be queued now; applies the backpressure policy when the queue is
+    /// already over `maxBackpressure`. One message may take the queue over the limit, never two.
+    private func admitsMessage() -> Bool {
+        guard case .open = phase, connection.isOpen else { return false }
+        let maxBackpressure = settings.maxBackpressure
+        guard connection.bufferedAmount > maxBackpressure else { return true }
+        backpressured = true
+        switch settings.backpressurePolicy {
+        case .dropNewMessages:
+            return false
+        case .close(let code):
+            connection.worker.logger.notice("connection \(connection.id): send queue over \(maxBackpressure) bytes; closing with \(code.rawValue)")
+            close(code: code, reason: "send queue full")
+            return false
         }
-        return .queued
+    }
+
+    private func resultAfterQueuing() -> WebSocketSendResult {
+        guard connection.bufferedAmount > settings.maxBackpressure else { return .queued }
+        backpressured = true
+        return .queuedOverLimit
     }
 
     /// Queues a control frame; never refused by the backpressure policy.
@@ -232,6 +250,7 @@ final class WebSocketSession<Handler: WebSocketHandler>: ConnectionSession {
     private func report(code: WebSocketCloseCode?, reason: String) {
         if case .closed = phase { return }
         phase = .closed
+        if !topics.isEmpty { context.pubsub.unsubscribeAll(self) }
         handler.onClose(socket, code: code, reason: reason)
     }
 }

@@ -9,7 +9,7 @@ struct WebSocketUpgrader: HTTPUpgradeHandler {
         return false
     }
 
-    func upgrade(_ head: HTTPRequestHead, on connection: Connection, context: HTTPWorkerContext) -> HTTPUpgradeOutcome {
+    func upgrade(_ head: HTTPRequestHead, on connection: Connection, context: WorkerContext) -> HTTPUpgradeOutcome {
         guard case .found(let route, let parameters) = routes.match(method: .get, path: head.path) else {
             return .answered(keepAlive: head.keepAlive)
         }

@@ -3,7 +3,7 @@ import XCTest
 
 /// A blocking TCP client for tests, with a receive timeout so no test can hang.
 final class TestSocket {
-    let fd: Int32
+    private(set) var fd: Int32
     private var buffer: [UInt8] = []
 
     /// Connects to 127.0.0.1:`port`; reads time out after `timeout` seconds.
@@ -27,7 +27,15 @@ final class TestSocket {
         }
     }
 
-    deinit { Glibc.close(fd) }
+    deinit { if fd >= 0 { Glibc.close(fd) } }
+
+    /// Drops the connection abruptly: the server sees a reset, not an orderly close.
+    func reset() {
+        var option = linger(l_onoff: 1, l_linger: 0)
+        setsockopt(fd, SOL_SOCKET, SO_LINGER, &option, socklen_t(MemoryLayout<linger>.size))
+        Glibc.close(fd)
+        fd = -1
+    }
 
     func send(_ text: String) throws { try send(Array(text.utf8)) }
 

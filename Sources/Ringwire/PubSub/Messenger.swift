@@ -1,0 +1,56 @@
+/// The server-wide side of cooperation between workers: every worker's mailbox and handle, and the
+/// topic registry. Any thread may use it.
+final class Messenger: Sendable {
+    let handles: [WorkerHandle]
+    let mailboxes: [WorkerMailbox<WorkerMessage>]
+    let topics = TopicRegistry()
+
+    init(handles: [WorkerHandle]) {
+        self.handles = handles
+        mailboxes = handles.map { _ in WorkerMailbox<WorkerMessage>() }
+    }
+
+    /// Hands `message` to worker `worker` and makes sure it wakes up to read it.
+    func post(_ message: WorkerMessage, to worker: Int) {
+        mailboxes[worker].push(message)
+        handles[worker].signalMailbox()
+    }
+
+    /// Whether connection `id` is open, from any thread.
+    func isOpen(_ id: ConnectionID) -> Bool {
+        guard Int(id.worker) < handles.count else { return false }
+        return handles[Int(id.worker)].isOpen(slot: id.slot, generation: id.generation)
+    }
+
+    /// Delivers `message` to the worker that owns `id`: at once when called on that worker's thread
+    /// (so order with the caller's own writes is kept), otherwise through its mailbox.
+    func route(_ message: WorkerMessage, to id: ConnectionID) {
+        if let pubsub = WorkerPubSub.current, pubsub.index == Int(id.worker) {
+            pubsub.handle(message)
+        } else {
+            post(message, to: Int(id.worker))
+        }
+    }
+
+    /// Publishes `frame` to `topic` on every worker with subscribers; from a worker thread its own
+    /// subscribers get it at once.
+    func publish(_ frame: SharedFrame, to topic: String, excluding: ConnectionID?) {
+        if let pubsub = WorkerPubSub.current {
+            pubsub.publish(frame, to: topic, excluding: excluding)
+            return
+        }
+        guard let record = topics.lookup(topic) else { return }
+        forEachWorker(in: record.workers.load(ordering: .acquiring)) { worker in
+            post(.publish(topic: topic, frame, excluding: excluding), to: worker)
+        }
+    }
+
+    func forEachWorker(in mask: UInt64, _ body: (Int) -> Void) {
+        var remaining = mask
+        while remaining != 0 {
+            let worker = remaining.trailingZeroBitCount
+            remaining &= remaining - 1
+            body(worker)
+        }
+    }
+}

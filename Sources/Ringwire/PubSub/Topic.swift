@@ -1,0 +1,48 @@
+import Synchronization
+
+/// A topic's server-wide record: which workers have subscribers to it, so a publish goes to those
+/// workers only. Shared by all workers; changed under the registry's lock, read lock-free.
+final class Topic: Sendable {
+    let name: String
+    /// Bit `w` is set while worker `w` has at least one subscriber.
+    let workers = Atomic<UInt64>(0)
+    /// Set when the last subscriber anywhere left and the registry dropped this record; whoever
+    /// cached it must look the name up again.
+    let retired = Atomic<Bool>(false)
+
+    init(name: String) { self.name = name }
+}
+
+/// All topics with subscribers, by name.
+final class TopicRegistry: Sendable {
+    /// The bitmask of workers per topic has 64 bits.
+    static let maximumWorkers = 64
+
+    private let topics = Mutex<[String: Topic]>([:])
+
+    /// The topic named `name` (created if needed), with worker `worker` marked as having subscribers.
+    func join(_ name: String, worker: Int) -> Topic {
+        topics.withLock { topics in
+            let topic = topics[name] ?? Topic(name: name)
+            topics[name] = topic
+            topic.workers.bitwiseOr(1 << UInt64(worker), ordering: .releasing)
+            return topic
+        }
+    }
+
+    /// Worker `worker` has no subscribers to `topic` any more; the topic goes when nobody has.
+    func leave(_ topic: Topic, worker: Int) {
+        topics.withLock { topics in
+            let remaining = topic.workers.bitwiseAnd(~(1 << UInt64(worker)), ordering: .releasing).newValue
+            if remaining == 0, topics[topic.name] === topic {
+                topic.retired.store(true, ordering: .releasing)
+                topics[topic.name] = nil
+            }
+        }
+    }
+
+    /// The topic named `name` if anyone subscribes to it.
+    func lookup(_ name: String) -> Topic? {
+        topics.withLock { $0[name] }
+    }
+}
