@@ -1,24 +1,32 @@
 import Ringwire
+import Synchronization
 
-/// The handlers `ringwire` serves with no code of its own: a text page, a health check and a
-/// WebSocket echo at `/ws` on HTTP listeners; a WebSocket echo on every path of WebSocket listeners.
+/// The handlers `ringwire` serves with no code of its own. HTTP listeners: the chat page at `/`
+/// (its WebSocket at `/chat`), `/health`, `/stats` and a WebSocket echo at `/ws`. WebSocket
+/// listeners: an echo on every path.
 enum DemoApplication {
-    static let homePage = """
-        Ringwire: a WebSocket server on io_uring.
-
-        This port speaks HTTP/1.1 and WebSocket (an echo at /ws). Try:
-          curl http://localhost:9501/health
-          python3 -m websockets ws://localhost:9502/
-
-        """
-
-    /// Installs the demo handlers on every listener, according to its protocol.
-    static func install(on configuration: inout ServerConfiguration, webSocket: WebSocketConfiguration) {
+    /// Installs the demo handlers on every listener, according to its protocol; `/stats` reports the
+    /// connections per worker of `server` (set once it exists).
+    static func install(on configuration: inout ServerConfiguration, webSocket: WebSocketConfiguration, stats: ServerStats) {
+        let rooms = ChatRooms()
+        var chat = webSocket
+        chat.limits.maxMessageSize = 16 * 1024
+        chat.limits.maxFrameSize = 16 * 1024
         for index in configuration.listeners.indices {
             switch configuration.listeners[index].kind {
             case .http:
-                configuration.listeners[index].get("/") { _ in HTTPResponse(text: homePage) }
+                configuration.listeners[index].get("/") { _ in
+                    var headers = HTTPHeaders()
+                    headers.add(name: "Content-Type", value: "text/html; charset=utf-8")
+                    return HTTPResponse(headers: headers, body: Array(ChatPage.html.utf8))
+                }
                 configuration.listeners[index].get("/health") { _ in HTTPResponse(text: "ok\n") }
+                configuration.listeners[index].get("/stats") { _ in
+                    var headers = HTTPHeaders()
+                    headers.add(name: "Content-Type", value: "application/json")
+                    return HTTPResponse(headers: headers, body: Array(stats.json.utf8))
+                }
+                configuration.listeners[index].webSocket("/chat", configuration: chat, ChatHandler(rooms: rooms))
                 configuration.listeners[index].webSocket("/ws", configuration: webSocket, EchoHandler())
             case .webSocket:
                 configuration.listeners[index].webSocket("/", configuration: webSocket, EchoHandler())
@@ -35,5 +43,18 @@ struct EchoHandler: WebSocketHandler {
         case .text: socket.send(textBytes: message.bytes)
         case .binary: socket.send(binary: message.bytes)
         }
+    }
+}
+
+/// Lets `/stats` reach the server, which is created after its handlers.
+final class ServerStats: Sendable {
+    private let server = Mutex<Server?>(nil)
+
+    func attach(_ server: Server) { self.server.withLock { $0 = server } }
+
+    /// `{"connections": N, "workers": [n0, n1, ...]}`
+    var json: String {
+        let counts = server.withLock { $0?.connectionCounts() } ?? []
+        return "{\"connections\":\(counts.reduce(0, +)),\"workers\":[\(counts.map(String.init).joined(separator: ","))]}"
     }
 }

@@ -45,7 +45,8 @@ struct RingwireCommand: ParsableCommand {
         var configuration = fileConfiguration
         var webSocket = WebSocketConfiguration()
         webSocket.deflate.isEnabled = permessageDeflate || (file?.permessageDeflate ?? false)
-        DemoApplication.install(on: &configuration, webSocket: webSocket)
+        let stats = ServerStats()
+        DemoApplication.install(on: &configuration, webSocket: webSocket, stats: stats)
 
         // Workers inherit this mask, so SIGINT/SIGTERM reach only the sigwait below.
         var signals = sigset_t()
@@ -55,6 +56,7 @@ struct RingwireCommand: ParsableCommand {
         pthread_sigmask(SIG_BLOCK, &signals, nil)
 
         let server = Server(configuration: configuration)
+        stats.attach(server)
         do {
             try server.start()
         } catch {
