@@ -157,7 +157,10 @@ class RawClient:
 
     def __init__(self, port, path="/", headers=(), timeout=WAIT):
         self.sock = socket.create_connection((HOST, port), timeout=timeout)
-        self.buffer = b""
+        # Unread bytes are buffer[offset:]; consumed bytes are dropped in large steps so reading
+        # hundreds of MiB stays linear.
+        self.buffer = bytearray()
+        self.offset = 0
         key = base64.b64encode(os.urandom(16)).decode()
         lines = [
             f"GET {path} HTTP/1.1",
@@ -175,9 +178,9 @@ class RawClient:
         check_equal(self.response_headers.get("sec-websocket-accept"), expected, "Sec-WebSocket-Accept")
 
     def _read_head(self):
-        while b"\r\n\r\n" not in self.buffer:
+        while (end := self.buffer.find(b"\r\n\r\n", self.offset)) < 0:
             self._fill()
-        head, self.buffer = self.buffer.split(b"\r\n\r\n", 1)
+        head = self._take(end + 4 - self.offset)[:-4]
         status_line, *fields = head.decode("latin-1").split("\r\n")
         headers = {}
         for field in fields:
@@ -192,9 +195,13 @@ class RawClient:
         self.buffer += chunk
 
     def _take(self, count):
-        while len(self.buffer) < count:
+        while len(self.buffer) - self.offset < count:
             self._fill()
-        data, self.buffer = self.buffer[:count], self.buffer[count:]
+        data = bytes(self.buffer[self.offset : self.offset + count])
+        self.offset += count
+        if self.offset >= 1 << 20:
+            del self.buffer[: self.offset]
+            self.offset = 0
         return data
 
     def send_raw(self, data):
@@ -234,10 +241,11 @@ class RawClient:
         return frame.close_reason
 
     def expect_eof(self):
+        check(len(self.buffer) == self.offset, f"unexpected bytes after the close frame: {abbreviate(bytes(self.buffer[self.offset:]))}")
         try:
             while True:
                 self._fill()
-                check(False, f"unexpected bytes after the close frame: {abbreviate(self.buffer)}")
+                check(False, f"unexpected bytes after the close frame: {abbreviate(bytes(self.buffer[self.offset:]))}")
         except (EOFError, ConnectionResetError):
             pass
 

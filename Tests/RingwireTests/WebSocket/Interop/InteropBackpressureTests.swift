@@ -5,47 +5,86 @@ import XCTest
 
 /// What the flood handler saw, for the test to check after the script ends.
 final class InteropFloodLog: Sendable {
-    struct Flood {
-        var queued = 0
-        var queuedOverLimit = 0
-        var dropped = false
-        var residentBefore = 0
-        var residentAfter = 0
+    /// The handler's view while the client was stalled (on its "measure" message).
+    struct Stall {
+        var sent = 0
+        var bufferedAmount = 0
+        var residentGrowth = 0
     }
 
-    private let state = Mutex<(floods: [Flood], drains: Int)>(([], 0))
+    struct Counts {
+        var queuedOverLimit = 0
+        var dropped = 0
+        var drains = 0
+        var stall: Stall?
+        var finished = false
+        var residentAtStart = 0
+    }
 
-    func record(_ flood: Flood) { state.withLock { $0.floods.append(flood) } }
-    func recordDrain() { state.withLock { $0.drains += 1 } }
-    var floods: [Flood] { state.withLock { $0.floods } }
-    var drains: Int { state.withLock { $0.drains } }
+    private let counts = Mutex(Counts())
+
+    func update(_ body: (inout Counts) -> Void) { counts.withLock { body(&$0) } }
+    var current: Counts { counts.withLock { $0 } }
 }
 
-/// On "flood", sends 64 KiB messages (at most 4,000: 256 MiB) until `send` refuses one; says
-/// "drained" from `onDrain`.
+/// Sends 4,000 numbered 64 KiB messages on "flood", each burst until `send` refuses one (which is
+/// sent again later), resuming from `onDrain`; "drained" after the last one.
 struct InteropFloodHandler: WebSocketHandler {
+    static let total = 4000
     let log: InteropFloodLog
 
+    struct Flood {
+        var next = 0
+        var active = false
+    }
+
+    func upgrade(_ request: WebSocketUpgradeRequest) -> WebSocketUpgradeDecision<Flood> { .accept(Flood()) }
+
     func onMessage(_ socket: WebSocket<InteropFloodHandler>, _ message: WebSocketMessage) {
-        guard message.text == "flood" else { return }
-        var flood = InteropFloodLog.Flood(residentBefore: residentBytes())
-        let chunk = [UInt8](repeating: 0x2A, count: 64 * 1024)
-        sending: for _ in 0..<4000 {
-            switch socket.send(binary: chunk) {
-            case .queued: flood.queued += 1
-            case .queuedOverLimit: flood.queuedOverLimit += 1
-            case .dropped:
-                flood.dropped = true
-                break sending
-            }
+        switch message.text {
+        case "flood":
+            let resident = residentBytes()
+            log.update { $0.residentAtStart = resident }
+            socket.state.active = true
+            pump(socket)
+        case "measure":
+            let stall = InteropFloodLog.Stall(
+                sent: socket.state.next, bufferedAmount: socket.bufferedAmount,
+                residentGrowth: residentBytes() - log.current.residentAtStart)
+            log.update { $0.stall = stall }
+        default:
+            break
         }
-        flood.residentAfter = residentBytes()
-        log.record(flood)
     }
 
     func onDrain(_ socket: WebSocket<InteropFloodHandler>) {
-        log.recordDrain()
-        socket.send(text: "drained")
+        log.update { $0.drains += 1 }
+        guard socket.state.active else { return }
+        if socket.state.next == Self.total {
+            socket.state.active = false
+            log.update { $0.finished = true }
+            socket.send(text: "drained")
+        } else {
+            pump(socket)
+        }
+    }
+
+    /// Sends until `send` refuses a message or all are sent; bounded by the total.
+    private func pump(_ socket: WebSocket<InteropFloodHandler>) {
+        var chunk = [UInt8](repeating: 0x2A, count: 64 * 1024)
+        while socket.state.next < Self.total {
+            withUnsafeBytes(of: UInt32(socket.state.next).bigEndian) { chunk.replaceSubrange(0..<4, with: $0) }
+            switch socket.send(binary: chunk) {
+            case .queued:
+                socket.state.next += 1
+            case .queuedOverLimit:
+                socket.state.next += 1
+                log.update { $0.queuedOverLimit += 1 }
+            case .dropped:
+                log.update { $0.dropped += 1 }
+                return
+            }
+        }
     }
 }
 
@@ -63,14 +102,15 @@ private func residentBytes() -> Int {
 final class InteropBackpressureTests: XCTestCase {
     private var server: TestServer!
     private let log = InteropFloodLog()
+    private static let maxBackpressure = 1024 * 1024
 
     override func setUpWithError() throws {
         try InteropScript.requireClient()
         var drop = WebSocketConfiguration()
-        drop.maxBackpressure = 1024 * 1024
+        drop.maxBackpressure = Self.maxBackpressure
         drop.backpressurePolicy = .dropNewMessages
         var close = WebSocketConfiguration()
-        close.maxBackpressure = 1024 * 1024
+        close.maxBackpressure = Self.maxBackpressure
         XCTAssertEqual(close.backpressurePolicy, .close(.policyViolation), "the default policy")
         let log = log
         server = try TestServer(listeners: [.interop { listener in
@@ -90,23 +130,25 @@ final class InteropBackpressureTests: XCTestCase {
 
     func testDropNewMessagesBoundsMemoryAndDrains() throws {
         try run("drop_then_drain")
-        let floods = log.floods
-        XCTAssertEqual(floods.count, 2)
-        for flood in floods {
-            XCTAssertTrue(flood.dropped, "send never refused a message: \(flood)")
-            XCTAssertEqual(flood.queuedOverLimit, 1, "\(flood)")
-            XCTAssertLessThan(flood.queued + flood.queuedOverLimit, 400, "\(flood)")
-            XCTAssertLessThan(flood.residentAfter - flood.residentBefore, 64 * 1024 * 1024, "\(flood)")
-        }
-        XCTAssertEqual(log.drains, 2)
+        let counts = log.current
+        let stall = try XCTUnwrap(counts.stall, "the handler never saw 'measure'")
+        // While the client was stalled: the queue was held over the limit (not emptied, not grown
+        // without bound), the flood was paused far short of its 256 MiB, and memory stayed bounded.
+        XCTAssertGreaterThan(stall.bufferedAmount, Self.maxBackpressure, "\(counts)")
+        XCTAssertLessThan(stall.bufferedAmount, 2 * Self.maxBackpressure, "\(counts)")
+        XCTAssertLessThan(stall.sent, 1000, "\(counts)")
+        XCTAssertLessThan(stall.residentGrowth, 64 * 1024 * 1024, "\(counts)")
+        XCTAssertGreaterThan(counts.queuedOverLimit, 0, "\(counts)")
+        XCTAssertGreaterThan(counts.dropped, 0, "\(counts)")
+        XCTAssertGreaterThan(counts.drains, 1, "\(counts)")
+        XCTAssertTrue(counts.finished, "\(counts)")
     }
 
     func testClosePolicyCloses1008() throws {
         try run("close_policy")
-        let floods = log.floods
-        XCTAssertEqual(floods.count, 1)
-        XCTAssertEqual(floods.first?.dropped, true)
-        XCTAssertLessThan((floods.first?.residentAfter ?? 0) - (floods.first?.residentBefore ?? 0), 64 * 1024 * 1024)
-        XCTAssertEqual(log.drains, 0, "a closed connection does not drain")
+        let counts = log.current
+        XCTAssertEqual(counts.dropped, 1, "\(counts)")
+        XCTAssertEqual(counts.drains, 0, "a closed connection does not drain: \(counts)")
+        XCTAssertFalse(counts.finished)
     }
 }
