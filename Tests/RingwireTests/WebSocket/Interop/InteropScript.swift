@@ -24,6 +24,13 @@ enum InteropScript {
         }
     }
 
+    /// Skips the calling test unless `python3` can import `module`.
+    static func requireModule(_ module: String) throws {
+        guard (try? execute(["-c", "import \(module)"], timeout: 30).status) == 0 else {
+            throw XCTSkip("python3 with the \(module) package is needed (scripts/install-dependencies installs it)")
+        }
+    }
+
     /// Runs `python3 Tests/Interop/<script>.py <scenario> <port>` and fails the test unless it exits 0
     /// within `timeout` seconds; the script's output is attached to the failure.
     static func run(
