@@ -58,6 +58,13 @@ final class Worker {
             throw .missingFeature(name)
         }
         buffers = try ProvidedBufferRing(on: ring, group: 0, count: settings.receiveBufferCount, size: settings.receiveBufferSize)
+        try RingFeatureProbe.checkMultishotReceive(ring: ring, buffers: buffers)
+        if ring.setupFlags & UInt32(IORING_SETUP_DEFER_TASKRUN) == 0 {
+            settings.logger.notice("worker \(settings.index): kernel refused IORING_SETUP_DEFER_TASKRUN; running with flags 0x\(String(ring.setupFlags, radix: 16))")
+        }
+        if ring.features & UInt32(IORING_FEAT_NODROP) == 0 {
+            settings.logger.warning("worker \(settings.index): kernel lacks IORING_FEAT_NODROP: completions may be lost if the completion queue overflows")
+        }
         acceptors = settings.listening.map { AcceptorState(listenerIndex: $0.listenerIndex, fd: $0.fd) }
         handle.ringFD.store(ring.fd, ordering: .releasing)
     }
