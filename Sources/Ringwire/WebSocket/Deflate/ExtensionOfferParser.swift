@@ -85,7 +85,7 @@ enum ExtensionOfferParser {
 
         private mutating func parseToken() -> String? {
             let start = index
-            while let byte = current, Self.isTokenByte(byte) { index += 1 }
+            while let byte = current, HTTPByte.isToken(byte) { index += 1 }
             guard index > start else { return nil }
             return String(decoding: bytes[start..<index], as: UTF8.self)
         }
@@ -131,22 +131,6 @@ enum ExtensionOfferParser {
 
         private mutating func skipWhitespace() {
             while current == UInt8(ascii: " ") || current == UInt8(ascii: "\t") { index += 1 }
-        }
-
-        /// RFC 9110 `tchar`: letters, digits and ``!#$%&'*+-.^_`|~``.
-        private static func isTokenByte(_ byte: UInt8) -> Bool {
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                UInt8(ascii: "0")...UInt8(ascii: "9"):
-                true
-            case UInt8(ascii: "!"), UInt8(ascii: "#"), UInt8(ascii: "$"), UInt8(ascii: "%"),
-                UInt8(ascii: "&"), UInt8(ascii: "'"), UInt8(ascii: "*"), UInt8(ascii: "+"),
-                UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "^"), UInt8(ascii: "_"),
-                UInt8(ascii: "`"), UInt8(ascii: "|"), UInt8(ascii: "~"):
-                true
-            default:
-                false
-            }
         }
     }
 }
