@@ -17,11 +17,11 @@ final class HTTPSession: ConnectionSession {
     private let runtime: ListenerRuntime
     /// unowned(unsafe): the worker's context outlives every session on that worker.
     private unowned(unsafe) let context: WorkerContext
-    private var parser: HTTPRequestParser
-    private var phase = Phase.idle
-    private var body: [UInt8] = []
+    @exclusivity(unchecked) private var parser: HTTPRequestParser
+    @exclusivity(unchecked) private var phase = Phase.idle
+    @exclusivity(unchecked) private var body: [UInt8] = []
     /// Set by a graceful shutdown: the current request gets a response, then the connection closes.
-    private var closeAfterResponse = false
+    @exclusivity(unchecked) private var closeAfterResponse = false
 
     init(listener runtime: ListenerRuntime, context: WorkerContext) {
         self.runtime = runtime

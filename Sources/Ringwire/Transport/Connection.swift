@@ -4,7 +4,9 @@ import Glibc
 /// One accepted socket and what the worker knows about it.
 ///
 /// Confined to the worker that accepted it: sessions call `write`, `close…` and set `deadline` only
-/// from that worker's thread. Memory: this object, its session, and outbound chunks only while bytes
+/// from that worker's thread. Its hot fields (like the worker's and the sessions') skip Swift's
+/// dynamic exclusivity check (`@exclusivity(unchecked)`): one thread touches them, never through
+/// overlapping accesses, and the check's thread-local bookkeeping showed up on every message. Memory: this object, its session, and outbound chunks only while bytes
 /// are queued; the read side holds nothing between recvs (the provided buffer ring serves them).
 final class Connection {
     /// Where a connection is in its life. Transitions only go down this list.
@@ -27,27 +29,27 @@ final class Connection {
     let listenerIndex: Int
     /// unowned(unsafe): the worker outlives every connection it owns (it frees them before it ends).
     unowned(unsafe) let worker: Worker
-    var session: (any ConnectionSession)?
-    var lifecycle = Lifecycle.open {
+    @exclusivity(unchecked) var session: (any ConnectionSession)?
+    @exclusivity(unchecked) var lifecycle = Lifecycle.open {
         didSet {
             // Other threads learn through the worker's liveness table that this id is no longer open.
             if case .open = oldValue { worker.handle.setOpen(false, slot: slot, generation: generation) }
         }
     }
     /// Absolute monotonic milliseconds at which `deadlinePassed` is called; `.max` for none.
-    private(set) var deadline = Int64.max
+    @exclusivity(unchecked) private(set) var deadline = Int64.max
 
-    var outbound = OutboundQueue()
-    var receiveArmed = false
+    @exclusivity(unchecked) var outbound = OutboundQueue()
+    @exclusivity(unchecked) var receiveArmed = false
     /// Reading paused by backpressure (`pauseReading`); the recv is re-armed by `resumeReading`.
-    var readingPaused = false
+    @exclusivity(unchecked) var readingPaused = false
     /// Waiting on the worker's list of connections to flush at the end of the loop turn.
-    var flushPending = false
+    @exclusivity(unchecked) var flushPending = false
     /// Input received but not consumed because reading was paused; handed over first on resume.
     /// Empty (no allocation) except while a client is being held back.
-    var heldInput: [UInt8] = []
+    @exclusivity(unchecked) var heldInput: [UInt8] = []
     /// The peer's EOF arrived while input was held; reported once that input is consumed.
-    var peerFinishedWhileHeld = false
+    @exclusivity(unchecked) var peerFinishedWhileHeld = false
 
     init(slot: UInt32, generation: UInt32, fd: Int32, listenerIndex: Int, worker: Worker) {
         self.slot = slot

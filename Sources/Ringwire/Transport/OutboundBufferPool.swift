@@ -35,7 +35,7 @@ final class OutboundBufferPool {
     static let standardSize = 16 * 1024
     /// Chunks kept for reuse; beyond this, returned chunks are freed so memory follows load.
     private let maximumPooled: Int
-    private var free: [UnsafeMutableRawPointer] = []
+    @exclusivity(unchecked) private var free: [UnsafeMutableRawPointer] = []
 
     init(maximumPooled: Int = 256) {
         self.maximumPooled = maximumPooled

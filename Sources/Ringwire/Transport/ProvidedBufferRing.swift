@@ -18,7 +18,7 @@ final class ProvidedBufferRing {
     private let storage: UnsafeMutableRawPointer
     private let mask: Int32
     /// Buffers given back since the last `publish()`; the kernel sees them only after the tail moves.
-    private var returned: Int32 = 0
+    @exclusivity(unchecked) private var returned: Int32 = 0
 
     /// Registers `count` (a power of two) buffers of `size` bytes as group `group` on `ring`.
     init(on owner: Ring, group: UInt16, count: Int, size: Int) throws(RingSetupError) {

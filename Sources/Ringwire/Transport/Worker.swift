@@ -25,13 +25,13 @@ final class Worker {
     let logger: Logger
     private let makeSession: (_ listenerIndex: Int) -> any ConnectionSession
 
-    private(set) var now = MonotonicClock.now()
-    private(set) var state = State.running
-    var table = ConnectionTable()
-    private var earliestDeadline = Int64.max
-    private var flushQueue: [Connection] = []
+    @exclusivity(unchecked) private(set) var now = MonotonicClock.now()
+    @exclusivity(unchecked) private(set) var state = State.running
+    @exclusivity(unchecked) var table = ConnectionTable()
+    @exclusivity(unchecked) private var earliestDeadline = Int64.max
+    @exclusivity(unchecked) private var flushQueue: [Connection] = []
     /// Connections whose multishot recv ended with ENOBUFS; re-armed once buffers are back.
-    private var receiveRearmQueue: [Connection] = []
+    @exclusivity(unchecked) private var receiveRearmQueue: [Connection] = []
     var acceptors: [AcceptorState] = []
     private let wakeBuffer = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
     /// Called on this worker's thread when its mailbox was signalled (installed by the server layer).

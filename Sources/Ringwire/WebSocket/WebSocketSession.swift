@@ -14,23 +14,23 @@ final class WebSocketSession<Handler: WebSocketHandler>: ConnectionSession, Fram
     }
 
     let handler: Handler
-    var state: Handler.State
+    @exclusivity(unchecked) var state: Handler.State
     let subprotocol: String?
     private let settings: WebSocketRouteSettings
     // unowned(unsafe): the connection owns this session and the worker's context outlives both, so
     // these never dangle; plain `unowned` would cost an atomic check on every message.
     private unowned(unsafe) let connection: Connection
     unowned(unsafe) let context: WorkerContext
-    private var reader: WebSocketMessageReader
-    private var phase = Phase.open
+    @exclusivity(unchecked) private var reader: WebSocketMessageReader
+    @exclusivity(unchecked) private var phase = Phase.open
     private let compressor: PerMessageCompressor?
     private let decompressor: PerMessageDecompressor?
     /// A ping went out because the peer was silent; any frame from it clears this.
-    private var awaitingPong = false
+    @exclusivity(unchecked) private var awaitingPong = false
     /// The send queue went over `maxBackpressure` (or a message was dropped): call `onDrain` when empty.
-    private var backpressured = false
+    @exclusivity(unchecked) private var backpressured = false
     /// Topics this connection subscribes to (empty, allocating nothing, for most connections).
-    var topics: Set<String> = []
+    @exclusivity(unchecked) var topics: Set<String> = []
 
     init(handler: Handler, state: Handler.State, subprotocol: String?, settings: WebSocketRouteSettings,
          deflate: PerMessageDeflateParameters?, connection: Connection, context: WorkerContext) {
