@@ -32,16 +32,16 @@ final class Messenger: Sendable {
         }
     }
 
-    /// Publishes `frame` to `topic` on every worker with subscribers; from a worker thread its own
+    /// Publishes `message` to `topic` on every worker with subscribers; from a worker thread its own
     /// subscribers get it at once.
-    func publish(_ frame: SharedFrame, to topic: String, excluding: ConnectionID?) {
+    func publish(_ message: PublishedMessage, to topic: String, excluding: ConnectionID?) {
         if let pubsub = WorkerPubSub.current {
-            pubsub.publish(frame, to: topic, excluding: excluding)
+            pubsub.publish(message, to: topic, excluding: excluding)
             return
         }
         guard let record = topics.lookup(topic) else { return }
         forEachWorker(in: record.workers.load(ordering: .acquiring)) { worker in
-            post(.publish(topic: topic, frame, excluding: excluding), to: worker)
+            post(.publish(topic: topic, message, excluding: excluding), to: worker)
         }
     }
 

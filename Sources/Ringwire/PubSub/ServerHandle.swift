@@ -3,7 +3,8 @@
 ///
 /// Every call returns at once. A message for a connection goes to the worker that owns it alone
 /// (the id names it), through that worker's lock-free mailbox; order is kept per sending thread and
-/// connection. Messages are framed once, and a publish shares those bytes with every recipient.
+/// connection. A publish is framed once and its bytes shared by every recipient (compressed at most
+/// once per worker for recipients that take shared compressed frames).
 public struct ServerHandle: Sendable {
     let messenger: Messenger
 
@@ -11,7 +12,7 @@ public struct ServerHandle: Sendable {
     @discardableResult
     public func send(to id: ConnectionID, text: String) -> Bool {
         guard messenger.isOpen(id) else { return false }
-        messenger.route(.push(id, SharedFrame.webSocket(.text, text)), to: id)
+        messenger.route(.push(id, PublishedMessage.text(text)), to: id)
         return true
     }
 
@@ -19,7 +20,7 @@ public struct ServerHandle: Sendable {
     @discardableResult
     public func send(to id: ConnectionID, binary: [UInt8]) -> Bool {
         guard messenger.isOpen(id) else { return false }
-        messenger.route(.push(id, binary.withUnsafeBytes { SharedFrame.webSocket(.binary, $0) }), to: id)
+        messenger.route(.push(id, binary.withUnsafeBytes { PublishedMessage(.binary, $0) }), to: id)
         return true
     }
 
@@ -54,12 +55,12 @@ public struct ServerHandle: Sendable {
 
     /// Sends a text message to every subscriber of `topic` on every worker.
     public func publish(_ topic: String, text: String) {
-        messenger.publish(SharedFrame.webSocket(.text, text), to: topic, excluding: nil)
+        messenger.publish(PublishedMessage.text(text), to: topic, excluding: nil)
     }
 
     /// Sends a binary message to every subscriber of `topic` on every worker.
     public func publish(_ topic: String, binary: [UInt8]) {
-        messenger.publish(binary.withUnsafeBytes { SharedFrame.webSocket(.binary, $0) }, to: topic, excluding: nil)
+        messenger.publish(binary.withUnsafeBytes { PublishedMessage(.binary, $0) }, to: topic, excluding: nil)
     }
 
     /// Open connections per worker (index = worker); each count may be a moment old.
@@ -69,22 +70,4 @@ public struct ServerHandle: Sendable {
 
     /// Open connections over all workers.
     public var connectionCount: Int { connectionCounts().reduce(0, +) }
-}
-
-extension SharedFrame {
-    /// A complete unmasked server frame carrying `payload`.
-    static func webSocket(_ opcode: WebSocketOpcode, _ payload: UnsafeRawBufferPointer) -> SharedFrame {
-        let headerSize = WebSocketFrameEncoder.headerSize(payloadLength: payload.count)
-        return SharedFrame(count: headerSize + payload.count) { bytes in
-            guard let base = bytes.baseAddress else { return }
-            _ = WebSocketFrameEncoder.encodeHeader(opcode: opcode, payloadLength: payload.count, fin: true, rsv1: false, into: base)
-            if let source = payload.baseAddress { (base + headerSize).copyMemory(from: source, byteCount: payload.count) }
-        }
-    }
-
-    /// A complete unmasked server frame carrying the UTF-8 of `text`.
-    static func webSocket(_ opcode: WebSocketOpcode, _ text: String) -> SharedFrame {
-        var text = text
-        return text.withUTF8 { webSocket(opcode, UnsafeRawBufferPointer($0)) }
-    }
 }

@@ -15,6 +15,9 @@ final class WorkerPubSub {
     private var local: [String: LocalTopic] = [:]
     /// Topics this worker publishes to without subscribing (checked for retirement on use).
     private var publishCache: [String: Topic] = [:]
+    /// Compressors for shared compressed frames, by window bits (no context: reset per message).
+    private var compressors: [Int: PerMessageCompressor] = [:]
+    private var compressionScratch: [UInt8] = []
 
     /// The pub/sub state of the worker running on this thread, if any.
     static var current: WorkerPubSub? { Worker.current?.attachment as? WorkerPubSub }
@@ -53,15 +56,15 @@ final class WorkerPubSub {
 
     // MARK: Publishing
 
-    /// Sends `frame` to every subscriber of `name`: directly to this worker's, through the mailboxes
+    /// Sends `message` to every subscriber of `name`: directly to this worker's, through the mailboxes
     /// of the other workers that have any.
-    func publish(_ frame: SharedFrame, to name: String, excluding: ConnectionID?) {
+    func publish(_ message: PublishedMessage, to name: String, excluding: ConnectionID?) {
         guard let record = topicRecord(name) else { return }
         messenger.forEachWorker(in: record.workers.load(ordering: .acquiring)) { worker in
             if worker == index {
-                deliverLocally(frame, to: name, excluding: excluding)
+                deliverLocally(message, to: name, excluding: excluding)
             } else {
-                messenger.post(.publish(topic: name, frame, excluding: excluding), to: worker)
+                messenger.post(.publish(topic: name, message, excluding: excluding), to: worker)
             }
         }
     }
@@ -77,11 +80,39 @@ final class WorkerPubSub {
         return found
     }
 
-    private func deliverLocally(_ frame: SharedFrame, to name: String, excluding: ConnectionID?) {
+    /// Every local subscriber gets the same bytes: the uncompressed frame, or one compressed frame
+    /// per window size, compressed once here for all subscribers that take it.
+    private func deliverLocally(_ message: PublishedMessage, to name: String, excluding: ConnectionID?) {
         guard let topic = local[name] else { return }
+        var compressed: [Int: SharedFrame] = [:]
         // Iterating a copy: a recipient closed by its backpressure policy may leave the topic meanwhile.
         for recipient in topic.members.values where recipient.connectionID != excluding {
+            guard let compression = recipient.sharedCompression, message.payload.count >= compression.minimumSize else {
+                recipient.deliver(message.frame)
+                continue
+            }
+            let frame = compressed[compression.windowBits] ?? compress(message, windowBits: compression.windowBits)
+            compressed[compression.windowBits] = frame
             recipient.deliver(frame)
+        }
+    }
+
+    /// `message` compressed on its own (no history) with a `windowBits` window, framed with RSV1.
+    private func compress(_ message: PublishedMessage, windowBits: Int) -> SharedFrame {
+        let compressor = compressors[windowBits] ?? PerMessageCompressor(
+            parameters: PerMessageDeflateParameters(serverNoContextTakeover: true, serverMaxWindowBits: windowBits),
+            configuration: PerMessageDeflateConfiguration())
+        compressors[windowBits] = compressor
+        compressionScratch.removeAll(keepingCapacity: true)
+        compressor.compress(message.payload, to: &compressionScratch)
+        return compressionScratch.withUnsafeBytes { payload in
+            let headerSize = WebSocketFrameEncoder.headerSize(payloadLength: payload.count)
+            return SharedFrame(count: headerSize + payload.count) { bytes in
+                guard let base = bytes.baseAddress, let source = payload.baseAddress else { return }
+                _ = WebSocketFrameEncoder.encodeHeader(
+                    opcode: message.opcode, payloadLength: payload.count, fin: true, rsv1: true, into: base)
+                (base + headerSize).copyMemory(from: source, byteCount: payload.count)
+            }
         }
     }
 
@@ -94,12 +125,12 @@ final class WorkerPubSub {
 
     func handle(_ message: WorkerMessage) {
         switch message {
-        case .push(let id, let frame):
-            recipient(id)?.deliver(frame)
+        case .push(let id, let message):
+            recipient(id)?.deliver(message)
         case .close(let id, let code, let reason):
             recipient(id)?.close(code: code, reason: reason)
-        case .publish(let topic, let frame, let excluding):
-            deliverLocally(frame, to: topic, excluding: excluding)
+        case .publish(let topic, let message, let excluding):
+            deliverLocally(message, to: topic, excluding: excluding)
         case .subscribe(let id, let topic):
             if let recipient = recipient(id) { subscribe(recipient, to: topic) }
         case .unsubscribe(let id, let topic):

@@ -74,14 +74,16 @@ public struct WebSocket<Handler: WebSocketHandler> {
     public var topics: Set<String> { session.topics }
 
     /// Sends a text message to every subscriber of `topic` on every worker (this connection too
-    /// if it subscribes, unless `excludingSelf`). The message is framed once and shared.
+    /// if it subscribes, unless `excludingSelf`). The message is framed once and shared; where
+    /// subscribers agreed to permessage-deflate without server context takeover (e.g. the shared
+    /// compressor), it is compressed once per worker for all of them.
     public func publish(_ topic: String, text: String, excludingSelf: Bool = false) {
-        session.context.pubsub.publish(SharedFrame.webSocket(.text, text), to: topic, excluding: excludingSelf ? id : nil)
+        session.context.pubsub.publish(PublishedMessage.text(text), to: topic, excluding: excludingSelf ? id : nil)
     }
 
     /// Sends a binary message to every subscriber of `topic` on every worker.
     public func publish(_ topic: String, binary bytes: UnsafeRawBufferPointer, excludingSelf: Bool = false) {
-        session.context.pubsub.publish(SharedFrame.webSocket(.binary, bytes), to: topic, excluding: excludingSelf ? id : nil)
+        session.context.pubsub.publish(PublishedMessage(.binary, bytes), to: topic, excluding: excludingSelf ? id : nil)
     }
 
     /// The server, for pushes to other connections and publishes from any thread.

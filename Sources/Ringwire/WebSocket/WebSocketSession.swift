@@ -31,6 +31,8 @@ final class WebSocketSession<Handler: WebSocketHandler>: ConnectionSession, Fram
     @exclusivity(unchecked) private var backpressured = false
     /// Topics this connection subscribes to (empty, allocating nothing, for most connections).
     @exclusivity(unchecked) var topics: Set<String> = []
+    /// How published messages may reach this connection compressed (see `SharedCompression`).
+    let sharedCompression: SharedCompression?
 
     init(handler: Handler, state: Handler.State, subprotocol: String?, settings: WebSocketRouteSettings,
          deflate: PerMessageDeflateParameters?, connection: Connection, context: WorkerContext) {
@@ -42,6 +44,10 @@ final class WebSocketSession<Handler: WebSocketHandler>: ConnectionSession, Fram
         self.context = context
         let configuration = settings.configuration
         reader = WebSocketMessageReader(limits: configuration.limits, allowsRSV1: deflate != nil)
+        sharedCompression = deflate.flatMap { agreed in
+            agreed.serverNoContextTakeover
+                ? SharedCompression(windowBits: agreed.serverMaxWindowBits, minimumSize: settings.minimumSizeToCompress) : nil
+        }
         if let deflate {
             compressor = configuration.deflate.sharedCompressor
                 ? context.sharedCompressor(for: settings)
@@ -148,7 +154,13 @@ final class WebSocketSession<Handler: WebSocketHandler>: ConnectionSession, Fram
         return resultAfterQueuing()
     }
 
-    /// Queues a frame made elsewhere (a push or publish), under the same backpressure policy.
+    /// Sends a message pushed from elsewhere exactly as `send` would.
+    @discardableResult
+    func deliver(_ message: PublishedMessage) -> Bool {
+        send(message.kind, message.payload) != .dropped
+    }
+
+    /// Queues a frame made elsewhere (a publish), under the same backpressure policy.
     @discardableResult
     func deliver(_ frame: SharedFrame) -> Bool {
         guard admitsMessage() else { return false }
