@@ -29,6 +29,11 @@ final class Worker {
     @exclusivity(unchecked) private(set) var state = State.running
     @exclusivity(unchecked) var table = ConnectionTable()
     @exclusivity(unchecked) private var earliestDeadline = Int64.max
+    /// When the connection table was last scanned for passed deadlines.
+    private var lastDeadlineScan: Int64 = 0
+    /// Deadlines are checked by scanning every connection, at most this often, so a steady stream
+    /// of expiries among many connections costs a bounded scan rate; timeouts fire up to this late.
+    static let deadlineResolutionMilliseconds: Int64 = 50
     @exclusivity(unchecked) private var flushQueue: [Connection] = []
     /// Connections whose multishot recv ended with ENOBUFS; re-armed once buffers are back.
     @exclusivity(unchecked) private var receiveRearmQueue: [Connection] = []
@@ -86,7 +91,7 @@ final class Worker {
             ring.drainCompletions { completion in handle(completion) }
             if handle.mailboxSignal.exchange(false, ordering: .acquiringAndReleasing) { onMailbox?() }
             buffers.publish()
-            if now >= earliestDeadline { fireDeadlines() }
+            if now >= earliestDeadline, now - lastDeadlineScan >= Self.deadlineResolutionMilliseconds { fireDeadlines() }
             retryPausedAccepts()
             checkDrained()
         }
@@ -374,6 +379,7 @@ final class Worker {
     }
 
     private func fireDeadlines() {
+        lastDeadlineScan = now
         earliestDeadline = .max
         let current = table
         current.forEach { connection in
@@ -391,7 +397,7 @@ final class Worker {
     }
 
     private func waitTimeout() -> Int64 {
-        var until = earliestDeadline
+        var until = max(earliestDeadline, lastDeadlineScan + Self.deadlineResolutionMilliseconds)
         if case .draining(let deadline) = state { until = min(until, deadline) }
         if let retry = nextAcceptRetry() { until = min(until, retry) }
         let milliseconds = min(max(until - MonotonicClock.now(), 1), 1000)
