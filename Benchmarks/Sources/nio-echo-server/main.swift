@@ -51,8 +51,9 @@ final class WebSocketEchoHandler: ChannelInboundHandler {
         var data = frame.unmaskedData
         let code = data.readSlice(length: 2) ?? context.channel.allocator.buffer(capacity: 0)
         let close = WebSocketFrame(fin: true, opcode: .connectionClose, data: code)
+        let channel = context.channel
         context.writeAndFlush(wrapOutboundOut(close)).whenComplete { _ in
-            context.close(promise: nil)
+            channel.close(promise: nil)
         }
         awaitingClose = true
     }
@@ -74,8 +75,9 @@ final class UpgradeRequiredHandler: ChannelInboundHandler, RemovableChannelHandl
         headers.add(name: "Connection", value: "close")
         let head = HTTPResponseHead(version: .http1_1, status: .upgradeRequired, headers: headers)
         context.write(wrapOutboundOut(.head(head)), promise: nil)
+        let channel = context.channel
         context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in
-            context.close(promise: nil)
+            channel.close(promise: nil)
         }
     }
 }
@@ -88,13 +90,7 @@ guard arguments.count >= 2, let port = Int(arguments[1]) else {
 let threads = arguments.count >= 3 ? Int(arguments[2]) ?? 1 : 1
 
 let group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
-let upgrader = NIOWebSocketServerUpgrader(
-    maxFrameSize: 1 << 20,
-    shouldUpgrade: { channel, _ in channel.eventLoop.makeSucceededFuture(HTTPHeaders()) },
-    upgradePipelineHandler: { channel, _ in
-        channel.pipeline.addHandler(WebSocketEchoHandler())
-    }
-)
+let fallbackName = "upgrade-required"
 
 let bootstrap = ServerBootstrap(group: group)
     .serverChannelOption(.backlog, value: 4096)
@@ -102,15 +98,25 @@ let bootstrap = ServerBootstrap(group: group)
     .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
     .childChannelOption(.maxMessagesPerRead, value: 16)
     .childChannelInitializer { channel in
-        let fallback = UpgradeRequiredHandler()
+        let upgrader = NIOWebSocketServerUpgrader(
+            maxFrameSize: 1 << 20,
+            shouldUpgrade: { channel, _ in channel.eventLoop.makeSucceededFuture(HTTPHeaders()) },
+            upgradePipelineHandler: { channel, _ in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(WebSocketEchoHandler())
+                }
+            }
+        )
         let configuration: NIOHTTPServerUpgradeConfiguration = (
             upgraders: [upgrader],
             completionHandler: { context in
-                _ = context.pipeline.removeHandler(fallback)
+                // Upgraded: the plain-HTTP fallback has no more requests to answer.
+                _ = context.pipeline.removeHandler(name: fallbackName)
             }
         )
-        return channel.pipeline.configureHTTPServerPipeline(withServerUpgrade: configuration).flatMap {
-            channel.pipeline.addHandler(fallback)
+        return channel.eventLoop.makeCompletedFuture {
+            try channel.pipeline.syncOperations.configureHTTPServerPipeline(withServerUpgrade: configuration)
+            try channel.pipeline.syncOperations.addHandler(UpgradeRequiredHandler(), name: fallbackName)
         }
     }
 
