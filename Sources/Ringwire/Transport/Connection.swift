@@ -27,8 +27,9 @@ final class Connection {
     let fd: Int32
     /// Index of the listener (in the server configuration) that accepted it.
     let listenerIndex: Int
-    /// unowned(unsafe): the worker outlives every connection it owns (it frees them before it ends).
-    unowned(unsafe) let worker: Worker
+    /// Strong: the worker drops a connection from its table when it closes (ending this cycle), and
+    /// a `let` of `self` is borrowed without reference counting on the per-message path.
+    let worker: Worker
     @exclusivity(unchecked) var session: (any ConnectionSession)?
     @exclusivity(unchecked) var lifecycle = Lifecycle.open {
         didSet {
@@ -125,7 +126,9 @@ extension Connection: ByteWriter {
         case .open, .closingAfterFlush: break
         case .lingering, .closing: return
         }
-        outbound.write(first, second, pool: worker.outboundPool)
+        if !outbound.appendIfRoom(first, second) {
+            outbound.write(first, second, pool: worker.outboundPool)
+        }
         if !flushPending { worker.scheduleFlush(self) }
     }
 

@@ -28,27 +28,36 @@ struct OutboundChunk {
     }
 }
 
-/// The worker's free list of standard-size outbound chunks, so steady-state traffic never mallocs.
+/// The worker's free list of outbound chunks, so steady-state traffic never mallocs.
+///
+/// Chunks come back in whatever size they grew to (a turn's worth of 4 KiB frames outgrows 16 KiB),
+/// and are kept as they are, up to a total, so a connection's next turn finds one big enough.
 /// Confined to the worker thread.
 final class OutboundBufferPool {
-    /// Large enough for any small frame or typical HTTP response; bigger writes get a bigger chunk.
+    /// The size of a new chunk: large enough for any small frame or typical HTTP response.
     static let standardSize = 16 * 1024
-    /// Chunks kept for reuse; beyond this, returned chunks are freed so memory follows load.
-    private let maximumPooled: Int
-    @exclusivity(unchecked) private var free: [UnsafeMutableRawPointer] = []
+    /// Chunks larger than this are freed when done rather than kept (a 16 MiB message's buffer).
+    static let largestPooled = 1024 * 1024
+    /// Bytes kept for reuse at most; beyond this, returned chunks are freed so memory follows load.
+    private let maximumPooledBytes: Int
+    private var pooledBytes = 0
+    @exclusivity(unchecked) private var free: [OutboundChunk] = []
 
-    init(maximumPooled: Int = 256) {
-        self.maximumPooled = maximumPooled
-        free.reserveCapacity(maximumPooled)
+    init(maximumPooledBytes: Int = 8 * 1024 * 1024) {
+        self.maximumPooledBytes = maximumPooledBytes
     }
 
     deinit {
-        for pointer in free { Glibc.free(pointer) }
+        for chunk in free { Glibc.free(chunk.base) }
     }
 
     func take(minimumCapacity: Int) -> OutboundChunk {
-        if minimumCapacity <= Self.standardSize, let pointer = free.popLast() {
-            return OutboundChunk(base: pointer, capacity: Self.standardSize)
+        if var chunk = free.popLast() {
+            pooledBytes -= chunk.capacity
+            chunk.count = 0
+            chunk.sent = 0
+            chunk.ensureRoom(for: minimumCapacity)
+            return chunk
         }
         let capacity = max(minimumCapacity, Self.standardSize)
         guard let pointer = malloc(capacity) else { fatalError("out of memory allocating \(capacity) bytes") }
@@ -56,8 +65,9 @@ final class OutboundBufferPool {
     }
 
     func give(_ chunk: OutboundChunk) {
-        if chunk.capacity == Self.standardSize && free.count < maximumPooled {
-            free.append(chunk.base)
+        if chunk.capacity <= Self.largestPooled && pooledBytes + chunk.capacity <= maximumPooledBytes {
+            free.append(chunk)
+            pooledBytes += chunk.capacity
         } else {
             Glibc.free(chunk.base)
         }

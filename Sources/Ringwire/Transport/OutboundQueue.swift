@@ -43,6 +43,19 @@ struct OutboundQueue {
     var isSending: Bool { inFlight != nil }
     var hasQueued: Bool { queued != nil || !segments.isEmpty }
 
+    /// Appends two runs of bytes to the queued chunk if they fit without growing it or a new chunk
+    /// (the common case within a loop turn, which needs no pool); false otherwise.
+    @inline(__always)
+    mutating func appendIfRoom(_ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer) -> Bool {
+        guard segments.isEmpty, var chunk = queued, chunk.capacity - chunk.count >= first.count + second.count else {
+            return false
+        }
+        chunk.append(first)
+        chunk.append(second)
+        queued = chunk
+        return true
+    }
+
     /// Appends two runs of bytes back to back (e.g. a frame header and its payload).
     mutating func write(_ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer, pool: OutboundBufferPool) {
         let count = first.count + second.count

@@ -4,16 +4,25 @@
 /// the connection from elsewhere keep its `id`. Sending after the connection closed is a no-op that
 /// returns `.dropped`.
 public struct WebSocket<Handler: WebSocketHandler> {
-    // unowned(unsafe): a handle is only used during handler calls, while its session is alive;
-    // plain `unowned` would cost an atomic operation per call.
-    unowned(unsafe) let session: WebSocketSession<Handler>
+    // Unmanaged: a handle is only used while its session is alive (during handler calls, on the
+    // owning worker), so it borrows the session without reference counting; `unowned` or a strong
+    // reference would cost atomic operations on every message.
+    private let reference: Unmanaged<WebSocketSession<Handler>>
 
     init(session: WebSocketSession<Handler>) {
-        self.session = session
+        reference = .passUnretained(session)
     }
 
+    /// Runs `body` with the session borrowed (no retain/release).
+    @inline(__always)
+    private func withSession<Result>(_ body: (WebSocketSession<Handler>) -> Result) -> Result {
+        reference._withUnsafeGuaranteedRef(body)
+    }
+
+    var session: WebSocketSession<Handler> { reference.takeUnretainedValue() }
+
     /// This connection's id, valid on any thread and never reused.
-    public var id: ConnectionID { session.connectionID }
+    public var id: ConnectionID { withSession { $0.connectionID } }
 
     /// The per-connection state created by `upgrade`.
     public var state: Handler.State {
@@ -25,34 +34,34 @@ public struct WebSocket<Handler: WebSocketHandler> {
     public var subprotocol: String? { session.subprotocol }
 
     /// Bytes queued for this connection that the kernel has not taken yet.
-    public var bufferedAmount: Int { session.bufferedAmount }
+    public var bufferedAmount: Int { withSession { $0.bufferedAmount } }
 
     /// Whether messages can still be sent (no close sent or received).
-    public var isOpen: Bool { session.isOpen }
+    public var isOpen: Bool { withSession { $0.isOpen } }
 
     /// Sends a text message.
     @discardableResult
     public func send(text: String) -> WebSocketSendResult {
         var text = text
-        return text.withUTF8 { session.send(.text, UnsafeRawBufferPointer($0)) }
+        return text.withUTF8 { bytes in withSession { $0.send(.text, UnsafeRawBufferPointer(bytes)) } }
     }
 
     /// Sends a text message whose bytes are already valid UTF-8 (not checked).
     @discardableResult
     public func send(textBytes bytes: UnsafeRawBufferPointer) -> WebSocketSendResult {
-        session.send(.text, bytes)
+        withSession { $0.send(.text, bytes) }
     }
 
     /// Sends a binary message.
     @discardableResult
     public func send(binary bytes: UnsafeRawBufferPointer) -> WebSocketSendResult {
-        session.send(.binary, bytes)
+        withSession { $0.send(.binary, bytes) }
     }
 
     /// Sends a binary message.
     @discardableResult
     public func send(binary bytes: [UInt8]) -> WebSocketSendResult {
-        bytes.withUnsafeBytes { session.send(.binary, $0) }
+        bytes.withUnsafeBytes { bytes in withSession { $0.send(.binary, bytes) } }
     }
 
     /// Sends a ping (at most 125 bytes of payload).

@@ -17,9 +17,10 @@ final class WebSocketSession<Handler: WebSocketHandler>: ConnectionSession, Fram
     @exclusivity(unchecked) var state: Handler.State
     let subprotocol: String?
     private let settings: WebSocketRouteSettings
-    // unowned(unsafe): the connection owns this session and the worker's context outlives both, so
-    // these never dangle; plain `unowned` would cost an atomic check on every message.
-    private unowned(unsafe) let connection: Connection
+    // Strong: the connection drops its session when it closes, which ends this cycle; a `let` of
+    // `self` is borrowed without reference counting on the per-message path.
+    private let connection: Connection
+    /// unowned(unsafe): the worker's context outlives every session on that worker.
     unowned(unsafe) let context: WorkerContext
     @exclusivity(unchecked) private var reader: WebSocketMessageReader
     @exclusivity(unchecked) private var phase = Phase.open
