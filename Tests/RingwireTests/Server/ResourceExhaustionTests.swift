@@ -86,6 +86,10 @@ final class ResourceExhaustionTests: XCTestCase {
         let client = try TestSocket(port: server.port("http"), timeout: 30)
         try client.send("GET /big/warmup HTTP/1.1\r\nHost: x\r\n\r\n")
         XCTAssertEqual(try client.readResponse().body.count, responseSize)
+        // Built before the baseline, so the client's own buffers do not count as server memory.
+        let filler = padding > 0 ? "X-Pad: \(String(repeating: "p", count: padding))\r\n" : ""
+        let requests = (0..<requestCount).map { Array("GET /big/\($0) HTTP/1.1\r\nHost: x\r\n\(filler)\r\n".utf8) }
+        let writes = inOneWrite ? [requests.flatMap { $0 }] : requests
         let baseline = Self.residentBytes()
 
         // The requests go out from another thread: once the server stops reading, `send` blocks.
@@ -93,11 +97,8 @@ final class ResourceExhaustionTests: XCTestCase {
         let sent = LockedCounter()
         let sendFailure = LockedCounter()
         let senderDone = DispatchSemaphore(value: 0)
-        let filler = padding > 0 ? "X-Pad: \(String(repeating: "p", count: padding))\r\n" : ""
         let sender = Thread {
             defer { senderDone.signal() }
-            let requests = (0..<requestCount).map { Array("GET /big/\($0) HTTP/1.1\r\nHost: x\r\n\(filler)\r\n".utf8) }
-            let writes = inOneWrite ? [requests.flatMap { $0 }] : requests
             for (index, request) in writes.enumerated() {
                 var offset = 0
                 while offset < request.count {
@@ -136,9 +137,11 @@ final class ResourceExhaustionTests: XCTestCase {
         return outcome
     }
 
-    /// Requests of 4 KB each: the client's writes block once the server pauses, long before all are sent.
+    /// Requests of 24 KB each: the client's writes block once the server pauses, long before all are
+    /// sent. (48 MB of requests: more than the kernel's socket buffers can hold, whose autotuned
+    /// maximum is 32 MiB received + 4 MiB sent here, so "all sent" means the server kept reading.)
     func testSlowReaderOfLargeRequestsPausesReading() throws {
-        let outcome = try runSlowReader(requestCount: 2000, padding: 4000)
+        let outcome = try runSlowReader(requestCount: 2000, padding: 24000)
         XCTAssertLessThan(outcome.sentWhileNotReading, 2000, "the server read every request although no response was read")
         XCTAssertLessThan(outcome.growth, 64 << 20, "RSS grew by \(outcome.growth >> 20) MiB (unbounded: 125 MiB)")
     }
