@@ -336,7 +336,10 @@ final class Worker {
             return
         }
         connection.lifecycle = .lingering
-        shutdown(connection.fd, Int32(SHUT_WR))
+        // Submitted with this turn's batch, ahead of any later close of the same descriptor.
+        let sqe = ring.nextSQE()
+        io_uring_prep_shutdown(sqe, connection.fd, Int32(SHUT_WR))
+        rw_sqe_set_data64(sqe, OperationTag(.ignored).userData)
         connection.setTimeout(milliseconds: settings.lingerMilliseconds)
         if !connection.receiveArmed {
             connection.readingPaused = false
