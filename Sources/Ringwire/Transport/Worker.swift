@@ -336,10 +336,9 @@ final class Worker {
             return
         }
         connection.lifecycle = .lingering
-        // Submitted with this turn's batch, ahead of any later close of the same descriptor.
-        let sqe = ring.nextSQE()
-        io_uring_prep_shutdown(sqe, connection.fd, Int32(SHUT_WR))
-        rw_sqe_set_data64(sqe, OperationTag(.ignored).userData)
+        // A direct syscall, not IORING_OP_SHUTDOWN: that one runs later on an io-wq thread, by which
+        // time this descriptor may be closed and reused by a new connection (seen: strangers' FINs).
+        shutdown(connection.fd, Int32(SHUT_WR))
         connection.setTimeout(milliseconds: settings.lingerMilliseconds)
         if !connection.receiveArmed {
             connection.readingPaused = false
