@@ -49,6 +49,19 @@ enum HTTPByte {
         a.elementsEqual(b) { lowercased($0) == lowercased($1) }
     }
 
+    /// The same for two strings (header names), without the generic sequence walk: lengths first,
+    /// then the contiguous UTF-8 bytes.
+    static func equalsIgnoringCase(_ a: String.UTF8View, _ b: String.UTF8View) -> Bool {
+        guard a.count == b.count else { return false }
+        let fast = a.withContiguousStorageIfAvailable { left in
+            b.withContiguousStorageIfAvailable { right in
+                for index in 0..<left.count where lowercased(left[index]) != lowercased(right[index]) { return false }
+                return true
+            }
+        }
+        return (fast ?? nil) ?? a.elementsEqual(b) { lowercased($0) == lowercased($1) }
+    }
+
     /// Calls `body` with each element of a comma-separated list (RFC 9110 §5.6.1), trimmed of
     /// OWS, skipping empty elements; stops early when `body` returns false.
     static func forEachListElement<C: BidirectionalCollection<UInt8>>(

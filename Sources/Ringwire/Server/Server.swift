@@ -52,6 +52,11 @@ public final class Server: Sendable {
         let maxConnections = FileDescriptorLimit.connectionLimit(requested: configuration.maxConnections, logger: logger)
         let (listening, ports) = try openSockets()
         let latch = StartupLatch(expected: configuration.workers)
+        if configuration.listeners.contains(where: \.hasWebSocketRoutes) {
+            // Loads and initialises libcrypto now (about 2 MiB of code pages), not inside the
+            // first connection's handshake.
+            _ = WebSocketAcceptKey.accept(forClientKey: "dGhlIHNhbXBsZSBub25jZQ==")
+        }
         let listeners = configuration.listeners.map { listener in
             ListenerRuntime(
                 listener: listener,
@@ -76,6 +81,7 @@ public final class Server: Sendable {
                 maxConnections: perWorkerLimit,
                 lingerMilliseconds: configuration.lingerTimeout.milliseconds,
                 shutdownGraceMilliseconds: configuration.shutdownGracePeriod.milliseconds,
+                idleMemoryReleaseMilliseconds: configuration.idleMemoryRelease?.milliseconds,
                 logger: logger)
             threads.append(WorkerThread.spawn(name: "ringwire-w\(index)") {
                 Server.runWorker(settings: settings, messenger: messenger, listeners: listeners, latch: latch)

@@ -33,6 +33,11 @@ public struct ServerConfiguration: Sendable {
     /// closed; closing with unread input would reset the connection and could destroy the response the
     /// peer has not read yet. Default 2 s.
     public var lingerTimeout: Duration = .seconds(2)
+    /// After this long without traffic, a worker gives its receive-buffer pages and pooled send
+    /// buffers back to the system, so memory follows load: a server holding many idle connections
+    /// costs only their own state. Default 500 ms: long enough never to trigger under load (the
+    /// pages come back on the next recv at the cost of a page fault each); nil keeps them.
+    public var idleMemoryRelease: Duration? = .milliseconds(500)
     /// Where the server logs.
     public var logger: Logger = Logger(label: "ringwire")
 

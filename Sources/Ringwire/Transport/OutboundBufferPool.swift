@@ -34,8 +34,9 @@ struct OutboundChunk {
 /// and are kept as they are, up to a total, so a connection's next turn finds one big enough.
 /// Confined to the worker thread.
 final class OutboundBufferPool {
-    /// The size of a new chunk: large enough for any small frame or typical HTTP response.
-    static let standardSize = 16 * 1024
+    /// The size of a new chunk: a handshake response or a few small frames; chunks grow (and stay
+    /// grown in the pool) where a connection writes more per turn.
+    static let standardSize = 4 * 1024
     /// Chunks larger than this are freed when done rather than kept (a 16 MiB message's buffer).
     static let largestPooled = 1024 * 1024
     /// Bytes kept for reuse at most; beyond this, returned chunks are freed so memory follows load.
@@ -43,7 +44,7 @@ final class OutboundBufferPool {
     private var pooledBytes = 0
     @exclusivity(unchecked) private var free: [OutboundChunk] = []
 
-    init(maximumPooledBytes: Int = 8 * 1024 * 1024) {
+    init(maximumPooledBytes: Int = 2 * 1024 * 1024) {
         self.maximumPooledBytes = maximumPooledBytes
     }
 
@@ -62,6 +63,13 @@ final class OutboundBufferPool {
         let capacity = max(minimumCapacity, Self.standardSize)
         guard let pointer = malloc(capacity) else { fatalError("out of memory allocating \(capacity) bytes") }
         return OutboundChunk(base: pointer, capacity: capacity)
+    }
+
+    /// Frees every pooled chunk (the worker has gone idle).
+    func trim() {
+        for chunk in free { Glibc.free(chunk.base) }
+        free.removeAll()
+        pooledBytes = 0
     }
 
     func give(_ chunk: OutboundChunk) {

@@ -74,6 +74,13 @@ final class ProvidedBufferRing {
         returned += 1
     }
 
+    /// Gives the buffers' pages back to the system (they read as zeros and are faulted in again on
+    /// the next recv). Only while no recv can be writing into them: with `DEFER_TASKRUN` the kernel
+    /// fills buffers only inside this thread's `io_uring_enter`.
+    func releaseMemory() {
+        madvise(storage, count * size, MADV_DONTNEED)
+    }
+
     /// Makes every buffer given back since the last call visible to the kernel, with one tail update.
     func publish() {
         guard returned > 0 else { return }

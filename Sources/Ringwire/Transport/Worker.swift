@@ -29,6 +29,10 @@ final class Worker {
     @exclusivity(unchecked) private(set) var state = State.running
     @exclusivity(unchecked) var table = ConnectionTable()
     @exclusivity(unchecked) private var earliestDeadline = Int64.max
+    /// The last loop turn that saw a recv or send complete.
+    @exclusivity(unchecked) private var lastTraffic: Int64 = 0
+    /// Whether buffer memory was given back since the last traffic.
+    private var memoryReleased = false
     /// When the connection table was last scanned for passed deadlines.
     private var lastDeadlineScan: Int64 = 0
     /// Deadlines are checked by scanning every connection, at most this often, so a steady stream
@@ -93,6 +97,7 @@ final class Worker {
             buffers.publish()
             if now >= earliestDeadline, now - lastDeadlineScan >= Self.deadlineResolutionMilliseconds { fireDeadlines() }
             retryPausedAccepts()
+            releaseMemoryIfIdle()
             checkDrained()
         }
         for position in acceptors.indices { acceptors[position].closeSocket() }
@@ -118,6 +123,8 @@ final class Worker {
     }
 
     private func handleReceive(_ completion: borrowing Completion, tag: OperationTag) {
+        lastTraffic = now
+        memoryReleased = false
         let bufferID = completion.bufferID
         // A buffer always goes back, even when its connection is already gone.
         defer { if let bufferID { buffers.give(bufferID) } }
@@ -196,6 +203,8 @@ final class Worker {
     }
 
     private func handleSend(_ completion: borrowing Completion, tag: OperationTag) {
+        lastTraffic = now
+        memoryReleased = false
         guard let connection = table.connection(for: tag) else { return }
         let result = completion.result
         if result <= 0 {
@@ -398,8 +407,23 @@ final class Worker {
         }
     }
 
+    /// Gives receive-buffer pages and pooled send buffers back once the worker has been quiet for
+    /// `idleMemoryReleaseMilliseconds` (only with DEFER_TASKRUN, where no recv can be filling a
+    /// buffer meanwhile).
+    private func releaseMemoryIfIdle() {
+        guard !memoryReleased, let delay = releaseDelay, now - lastTraffic >= delay else { return }
+        memoryReleased = true
+        buffers.releaseMemory()
+        outboundPool.trim()
+    }
+
+    private var releaseDelay: Int64? {
+        ring.setupFlags & UInt32(IORING_SETUP_DEFER_TASKRUN) != 0 ? settings.idleMemoryReleaseMilliseconds : nil
+    }
+
     private func waitTimeout() -> Int64 {
         var until = max(earliestDeadline, lastDeadlineScan + Self.deadlineResolutionMilliseconds)
+        if !memoryReleased, let delay = releaseDelay { until = min(until, lastTraffic + delay) }
         if case .draining(let deadline) = state { until = min(until, deadline) }
         if let retry = nextAcceptRetry() { until = min(until, retry) }
         let milliseconds = min(max(until - MonotonicClock.now(), 1), 1000)

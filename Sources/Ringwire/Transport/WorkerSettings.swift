@@ -30,5 +30,7 @@ struct WorkerSettings: Sendable {
     let lingerMilliseconds: Int64
     /// How long a graceful stop waits for in-flight work before closing what is left.
     let shutdownGraceMilliseconds: Int64
+    /// After this long without I/O the worker returns its buffer memory to the system; nil: never.
+    let idleMemoryReleaseMilliseconds: Int64?
     let logger: Logger
 }
