@@ -25,6 +25,7 @@
 #include <liburing.h>
 #include <openssl/sha.h>
 #include <zlib.h>
+#include <malloc.h>
 
 /// Prepares a multishot recv on `fd` that picks buffers from provided-buffer group `group`.
 /// Needs Linux 6.0 (IORING_RECV_MULTISHOT) and a registered buffer ring (5.19). Each CQE carries

@@ -22,41 +22,42 @@ final class Connection {
         case closing
     }
 
+    // Fields are ordered small to large so they pack tightly (memory per idle connection matters).
     let slot: UInt32
     let generation: UInt32
     let fd: Int32
     /// Index of the listener (in the server configuration) that accepted it.
-    let listenerIndex: Int
-    /// Strong: the worker drops a connection from its table when it closes (ending this cycle), and
-    /// a `let` of `self` is borrowed without reference counting on the per-message path.
-    let worker: Worker
-    @exclusivity(unchecked) var session: (any ConnectionSession)?
+    let listenerIndex: UInt16
     @exclusivity(unchecked) var lifecycle = Lifecycle.open {
         didSet {
             // Other threads learn through the worker's liveness table that this id is no longer open.
             if case .open = oldValue { worker.handle.setOpen(false, slot: slot, generation: generation) }
         }
     }
-    /// Absolute monotonic milliseconds at which `deadlinePassed` is called; `.max` for none.
-    @exclusivity(unchecked) private(set) var deadline = Int64.max
-
-    @exclusivity(unchecked) var outbound = OutboundQueue()
     @exclusivity(unchecked) var receiveArmed = false
     /// Reading paused by backpressure (`pauseReading`); the recv is re-armed by `resumeReading`.
     @exclusivity(unchecked) var readingPaused = false
     /// Waiting on the worker's list of connections to flush at the end of the loop turn.
     @exclusivity(unchecked) var flushPending = false
+    /// The peer's EOF arrived while input was held; reported once that input is consumed.
+    @exclusivity(unchecked) var peerFinishedWhileHeld = false
+    /// Strong: the worker drops a connection from its table when it closes (ending this cycle), and
+    /// a `let` of `self` is borrowed without reference counting on the per-message path.
+    let worker: Worker
+    @exclusivity(unchecked) var session: (any ConnectionSession)?
+    /// Absolute monotonic milliseconds at which `deadlinePassed` is called; `.max` for none.
+    @exclusivity(unchecked) private(set) var deadline = Int64.max
+    /// Pending output; nil while nothing is queued or in flight (see `SendQueue`).
+    @exclusivity(unchecked) var sendQueue: SendQueue?
     /// Input received but not consumed because reading was paused; handed over first on resume.
     /// Empty (no allocation) except while a client is being held back.
     @exclusivity(unchecked) var heldInput: [UInt8] = []
-    /// The peer's EOF arrived while input was held; reported once that input is consumed.
-    @exclusivity(unchecked) var peerFinishedWhileHeld = false
 
     init(slot: UInt32, generation: UInt32, fd: Int32, listenerIndex: Int, worker: Worker) {
         self.slot = slot
         self.generation = generation
         self.fd = fd
-        self.listenerIndex = listenerIndex
+        self.listenerIndex = UInt16(listenerIndex)
         self.worker = worker
     }
 
@@ -68,7 +69,13 @@ final class Connection {
     var isOpen: Bool { if case .open = lifecycle { true } else { false } }
 
     /// Bytes queued but not yet taken by the kernel.
-    var bufferedAmount: Int { outbound.bufferedBytes }
+    var bufferedAmount: Int { sendQueue?.queue.bufferedBytes ?? 0 }
+
+    /// Whether bytes are queued or being sent.
+    var hasPendingOutput: Bool { sendQueue != nil }
+
+    /// Whether the kernel is sending bytes of this connection (their memory must stay put).
+    var isSending: Bool { sendQueue?.queue.isSending ?? false }
 
     /// Sets the deadline `milliseconds` from the current loop turn (nil clears it).
     func setTimeout(milliseconds: Int64?) {
@@ -104,7 +111,7 @@ final class Connection {
     func closeAfterFlush() {
         guard case .open = lifecycle else { return }
         lifecycle = .closingAfterFlush
-        if outbound.isEmpty { worker.finishGracefully(self) }
+        if sendQueue == nil { worker.finishGracefully(self) }
     }
 
     /// Closes at once, dropping anything not yet sent.
@@ -126,8 +133,10 @@ extension Connection: ByteWriter {
         case .open, .closingAfterFlush: break
         case .lingering, .closing: return
         }
-        if !outbound.appendIfRoom(first, second) {
-            outbound.write(first, second, pool: worker.outboundPool)
+        guard first.count + second.count > 0 else { return }
+        let pending = sendQueue ?? worker.makeSendQueue(for: self)
+        if !pending.queue.appendIfRoom(first, second) {
+            pending.queue.write(first, second, pool: worker.outboundPool)
         }
         if !flushPending { worker.scheduleFlush(self) }
     }
@@ -138,7 +147,8 @@ extension Connection: ByteWriter {
         case .open, .closingAfterFlush: break
         case .lingering, .closing: return
         }
-        outbound.append(frame)
+        let pending = sendQueue ?? worker.makeSendQueue(for: self)
+        pending.queue.append(frame)
         if !flushPending { worker.scheduleFlush(self) }
     }
 }

@@ -157,3 +157,10 @@ struct OutboundQueue {
         segmentBytes += count
     }
 }
+
+/// A connection's `OutboundQueue` while it has bytes queued or in flight. Boxed so an idle
+/// connection holds one pointer instead of the queue (memory per idle connection is a headline
+/// figure); the worker keeps spare boxes, so busy connections do not allocate per turn.
+final class SendQueue {
+    @exclusivity(unchecked) var queue = OutboundQueue()
+}

@@ -39,6 +39,8 @@ final class Worker {
     /// of expiries among many connections costs a bounded scan rate; timeouts fire up to this late.
     static let deadlineResolutionMilliseconds: Int64 = 50
     @exclusivity(unchecked) private var flushQueue: [Connection] = []
+    /// Send-queue boxes of connections that went idle, for the next ones with output.
+    @exclusivity(unchecked) private var spareSendQueues: [SendQueue] = []
     /// Connections whose multishot recv ended with ENOBUFS; re-armed once buffers are back.
     @exclusivity(unchecked) private var receiveRearmQueue: [Connection] = []
     var acceptors: [AcceptorState] = []
@@ -207,28 +209,30 @@ final class Worker {
         memoryReleased = false
         guard let connection = table.connection(for: tag) else { return }
         let result = completion.result
+        guard let pending = connection.sendQueue else { return }
         if result <= 0 {
             // EPIPE/ECONNRESET: the peer is gone; ECANCELED: we are closing.
-            connection.outbound.discardInFlight(pool: outboundPool)
+            pending.queue.discardInFlight(pool: outboundPool)
             if case .closing = connection.lifecycle { finishClosingIfIdle(connection) } else { close(connection) }
             return
         }
-        if let rest = connection.outbound.completeSend(Int(result), pool: outboundPool) {
+        if let rest = pending.queue.completeSend(Int(result), pool: outboundPool) {
             if case .closing = connection.lifecycle {
-                connection.outbound.discardInFlight(pool: outboundPool)
+                pending.queue.discardInFlight(pool: outboundPool)
                 finishClosingIfIdle(connection)
             } else {
                 submit(rest, for: connection)
             }
             return
         }
+        releaseSendQueueIfEmpty(connection)
         switch connection.lifecycle {
         case .closing:
             finishClosingIfIdle(connection)
         case .lingering:
             break
         case .open, .closingAfterFlush:
-            if connection.outbound.hasQueued {
+            if connection.hasPendingOutput {
                 scheduleFlush(connection)
             } else if case .closingAfterFlush = connection.lifecycle {
                 finishGracefully(connection)
@@ -286,6 +290,23 @@ final class Worker {
         rw_sqe_set_data64(sqe, OperationTag(.wakeUp).userData)
     }
 
+    /// Gives `connection` a send queue (a spare one if there is).
+    func makeSendQueue(for connection: Connection) -> SendQueue {
+        let pending = spareSendQueues.popLast() ?? SendQueue()
+        connection.sendQueue = pending
+        return pending
+    }
+
+    /// Takes back the send queue of a connection that has nothing left to send.
+    private func releaseSendQueueIfEmpty(_ connection: Connection) {
+        guard let pending = connection.sendQueue, pending.queue.isEmpty else { return }
+        connection.sendQueue = nil
+        if spareSendQueues.count < Self.maximumSpareSendQueues { spareSendQueues.append(pending) }
+    }
+
+    /// Spare send queues kept at most (about 100 bytes each).
+    static let maximumSpareSendQueues = 4096
+
     /// Queues `connection` to have its written bytes sent at the end of this loop turn.
     func scheduleFlush(_ connection: Connection) {
         guard !connection.flushPending else { return }
@@ -298,7 +319,7 @@ final class Worker {
         for connection in flushQueue {
             connection.flushPending = false
             if case .closing = connection.lifecycle { continue }
-            if let request = connection.outbound.startSend() { submit(request, for: connection) }
+            if let request = connection.sendQueue?.queue.startSend() { submit(request, for: connection) }
         }
         flushQueue.removeAll(keepingCapacity: true)
     }
@@ -340,7 +361,7 @@ final class Worker {
         case .open, .closingAfterFlush: break
         case .lingering, .closing: return
         }
-        guard connection.outbound.isEmpty else {
+        guard !connection.hasPendingOutput else {
             connection.lifecycle = .closingAfterFlush
             return
         }
@@ -359,8 +380,9 @@ final class Worker {
     func close(_ connection: Connection) {
         if case .closing = connection.lifecycle { return }
         connection.lifecycle = .closing
-        connection.outbound.discardQueued(pool: outboundPool)
-        if connection.receiveArmed || connection.outbound.isSending {
+        connection.sendQueue?.queue.discardQueued(pool: outboundPool)
+        releaseSendQueueIfEmpty(connection)
+        if connection.receiveArmed || connection.isSending {
             let sqe = ring.nextSQE()
             io_uring_prep_cancel_fd(sqe, connection.fd, UInt32(IORING_ASYNC_CANCEL_ALL))
             rw_sqe_set_data64(sqe, OperationTag(.cancel).userData)
@@ -374,8 +396,10 @@ final class Worker {
 
     /// Frees a closing connection's slot once the kernel holds nothing of it any more.
     private func finishClosingIfIdle(_ connection: Connection) {
-        guard !connection.receiveArmed, !connection.outbound.isSending else { return }
+        guard !connection.receiveArmed, !connection.isSending else { return }
         guard table.remove(connection) else { return }
+        connection.sendQueue?.queue.discardQueued(pool: outboundPool)
+        releaseSendQueueIfEmpty(connection)
         let sqe = ring.nextSQE()
         io_uring_prep_close(sqe, connection.fd)
         rw_sqe_set_data64(sqe, OperationTag(.close).userData)
@@ -415,6 +439,9 @@ final class Worker {
         memoryReleased = true
         buffers.releaseMemory()
         outboundPool.trim()
+        spareSendQueues.removeAll()
+        // Whole pages freed inside the heap (a burst of handshakes leaves them) go back too.
+        malloc_trim(0)
     }
 
     private var releaseDelay: Int64? {

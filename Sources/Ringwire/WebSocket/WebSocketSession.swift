@@ -15,7 +15,6 @@ final class WebSocketSession<Handler: WebSocketHandler>: ConnectionSession, Fram
 
     let handler: Handler
     @exclusivity(unchecked) var state: Handler.State
-    let subprotocol: String?
     private let settings: WebSocketRouteSettings
     // Strong: the connection drops its session when it closes, which ends this cycle; a `let` of
     // `self` is borrowed without reference counting on the per-message path.
@@ -24,40 +23,37 @@ final class WebSocketSession<Handler: WebSocketHandler>: ConnectionSession, Fram
     unowned(unsafe) let context: WorkerContext
     @exclusivity(unchecked) private var reader: WebSocketMessageReader
     @exclusivity(unchecked) private var phase = Phase.open
-    private let compressor: PerMessageCompressor?
-    private let decompressor: PerMessageDecompressor?
+    /// Subprotocol, deflate state and topics; nil for the plain connection (most), which then
+    /// holds one pointer instead of five fields.
+    @exclusivity(unchecked) private var extras: WebSocketExtras?
     /// A ping went out because the peer was silent; any frame from it clears this.
     @exclusivity(unchecked) private var awaitingPong = false
     /// The send queue went over `maxBackpressure` (or a message was dropped): call `onDrain` when empty.
     @exclusivity(unchecked) private var backpressured = false
-    /// Topics this connection subscribes to (empty, allocating nothing, for most connections).
-    @exclusivity(unchecked) var topics: Set<String> = []
+    /// Topics this connection subscribes to (kept in `extras`, created on the first subscription).
+    var topics: Set<String> {
+        get { extras?.topics ?? [] }
+        set {
+            let box = extras ?? WebSocketExtras(subprotocol: nil, deflate: nil, settings: settings, context: context)
+            extras = box
+            box.topics = newValue
+        }
+    }
+    var subprotocol: String? { extras?.subprotocol }
     /// How published messages may reach this connection compressed (see `SharedCompression`).
-    let sharedCompression: SharedCompression?
+    var sharedCompression: SharedCompression? { extras?.sharedCompression }
 
     init(handler: Handler, state: Handler.State, subprotocol: String?, settings: WebSocketRouteSettings,
          deflate: PerMessageDeflateParameters?, connection: Connection, context: WorkerContext) {
         self.handler = handler
         self.state = state
-        self.subprotocol = subprotocol
         self.settings = settings
         self.connection = connection
         self.context = context
         let configuration = settings.configuration
         reader = WebSocketMessageReader(limits: configuration.limits, allowsRSV1: deflate != nil)
-        sharedCompression = deflate.flatMap { agreed in
-            agreed.serverNoContextTakeover
-                ? SharedCompression(windowBits: agreed.serverMaxWindowBits, minimumSize: settings.minimumSizeToCompress) : nil
-        }
-        if let deflate {
-            compressor = configuration.deflate.sharedCompressor
-                ? context.sharedCompressor(for: settings)
-                : PerMessageCompressor(parameters: deflate, configuration: configuration.deflate)
-            decompressor = PerMessageDecompressor(parameters: deflate)
-        } else {
-            compressor = nil
-            decompressor = nil
-        }
+        extras = subprotocol == nil && deflate == nil
+            ? nil : WebSocketExtras(subprotocol: subprotocol, deflate: deflate, settings: settings, context: context)
     }
 
     var connectionID: ConnectionID { connection.id }
@@ -145,7 +141,7 @@ final class WebSocketSession<Handler: WebSocketHandler>: ConnectionSession, Fram
     func send(_ kind: WebSocketMessageKind, _ payload: UnsafeRawBufferPointer) -> WebSocketSendResult {
         guard admitsMessage() else { return .dropped }
         let opcode: WebSocketOpcode = kind == .text ? .text : .binary
-        if let compressor, payload.count >= settings.minimumSizeToCompress {
+        if let compressor = extras?.compressor, payload.count >= settings.minimumSizeToCompress {
             context.deflateScratch.removeAll(keepingCapacity: true)
             compressor.compress(payload, to: &context.deflateScratch)
             context.deflateScratch.withUnsafeBytes { writeFrame(opcode, $0, rsv1: true) }
@@ -228,7 +224,7 @@ final class WebSocketSession<Handler: WebSocketHandler>: ConnectionSession, Fram
     }
 
     private func deliverCompressed(_ kind: WebSocketMessageKind, _ payload: UnsafeRawBufferPointer) {
-        guard let decompressor else { return fail(.protocolError, reason: "compressed frame without permessage-deflate") }
+        guard let decompressor = extras?.decompressor else { return fail(.protocolError, reason: "compressed frame without permessage-deflate") }
         context.inflateScratch.removeAll(keepingCapacity: true)
         do {
             try decompressor.decompress(payload, maxMessageSize: settings.maxMessageSize, into: &context.inflateScratch)

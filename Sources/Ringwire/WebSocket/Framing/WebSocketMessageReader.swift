@@ -28,23 +28,28 @@ public struct WebSocketMessageReader {
         var compressed: Bool
     }
 
-    private let limits: WebSocketReaderLimits
-    private let allowsRSV1: Bool
-    private var state = State.awaitingHeader
+    // Large fields first, small ones last, so the reader packs tightly (one lives in every
+    // connection's session).
+    /// The limits, clamped to 4 GiB to keep the reader small (one lives in every connection).
+    private let maxFrameSize: UInt32
+    private let maxMessageSize: UInt32
     /// Header bytes of a frame whose header spans receive buffers (at most 14, in 16 bytes).
     private var stagedHeader: (UInt64, UInt64) = (0, 0)
+    private var storage: WebSocketMessageStorage?
     private var stagedCount = 0
+    private var state = State.awaitingHeader
+    private let allowsRSV1: Bool
     private var openMessage: OpenMessage?
     /// Validates an open text message fragment by fragment, so bad text fails before it completes.
     private var textValidator = UTF8Validator()
-    private var storage: WebSocketMessageStorage?
     /// The last event pointed into `storage`'s message: clear it on the next call, not before.
     private var deliveredFromStorage = false
 
     /// Creates a reader for one connection. `allowsRSV1` is true only when permessage-deflate was
     /// negotiated in the handshake; otherwise a frame with RSV1 set fails with `protocolError`.
     public init(limits: WebSocketReaderLimits = WebSocketReaderLimits(), allowsRSV1: Bool = false) {
-        self.limits = limits
+        maxFrameSize = UInt32(clamping: limits.maxFrameSize)
+        maxMessageSize = UInt32(clamping: limits.maxMessageSize)
         self.allowsRSV1 = allowsRSV1
     }
 
@@ -143,7 +148,7 @@ public struct WebSocketMessageReader {
         _ header: WebSocketFrameHeader, _ input: inout UnsafeMutableRawBufferPointer
     ) -> WebSocketReadEvent? {
         let length = header.payloadLength
-        if length > limits.maxFrameSize { return fail(.frameTooBig) }
+        if length > Int(maxFrameSize) { return fail(.frameTooBig) }
         switch header.opcode {
         case .close, .ping, .pong:
             if input.count >= length {
@@ -151,7 +156,7 @@ public struct WebSocketMessageReader {
             }
         case .text, .binary:
             if openMessage != nil { return fail(.interruptedFragmentedMessage) }
-            if length > limits.maxMessageSize { return fail(.messageTooBig) }
+            if length > Int(maxMessageSize) { return fail(.messageTooBig) }
             let kind: WebSocketMessageKind = header.opcode == .text ? .text : .binary
             if header.fin && input.count >= length {
                 let payload = takeUnmasked(header, from: &input)
@@ -162,7 +167,7 @@ public struct WebSocketMessageReader {
             textValidator.reset()
         case .continuation:
             if openMessage == nil { return fail(.unexpectedContinuation) }
-            if (storage?.count ?? 0) + length > limits.maxMessageSize { return fail(.messageTooBig) }
+            if (storage?.count ?? 0) + length > Int(maxMessageSize) { return fail(.messageTooBig) }
         }
         if storage == nil { storage = WebSocketMessageStorage() }
         state = .readingPayload(header, received: 0)
@@ -196,7 +201,7 @@ public struct WebSocketMessageReader {
             UnsafeMutableRawBufferPointer(start: storage.control + received, count: taken)
                 .copyMemory(from: UnsafeRawBufferPointer(chunk))
         } else {
-            storage.append(UnsafeRawBufferPointer(chunk), limit: limits.maxMessageSize)
+            storage.append(UnsafeRawBufferPointer(chunk), limit: Int(maxMessageSize))
             if let openMessage, openMessage.kind == .text, !openMessage.compressed,
                 !textValidator.validate(UnsafeRawBufferPointer(chunk))
             {

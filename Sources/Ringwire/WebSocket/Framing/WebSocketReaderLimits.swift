@@ -12,7 +12,8 @@ public struct WebSocketReaderLimits: Sendable {
 
     /// Largest complete message (the sum of its fragments' payloads). Default 16 MiB, for the same
     /// reason as `maxFrameSize`. Fragmented or input-spanning messages are buffered per connection,
-    /// so this is also the worst-case receive memory of one connection.
+    /// so this is also the worst-case receive memory of one connection. Both limits are capped at
+    /// 4 GiB.
     public var maxMessageSize: Int
 
     /// Creates limits; both default to 16 MiB.

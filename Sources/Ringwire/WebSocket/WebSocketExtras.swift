@@ -1,0 +1,29 @@
+/// What a WebSocket connection has beyond the plain case: a subprotocol and permessage-deflate
+/// agreed in the handshake, topics it subscribed to. Boxed apart from the session, and created only
+/// when needed, so a plain idle connection does not carry these fields.
+final class WebSocketExtras {
+    /// Topics the connection subscribes to.
+    @exclusivity(unchecked) var topics: Set<String> = []
+    let subprotocol: String?
+    let compressor: PerMessageCompressor?
+    let decompressor: PerMessageDecompressor?
+    /// How published messages may reach the connection compressed (see `SharedCompression`).
+    let sharedCompression: SharedCompression?
+
+    init(subprotocol: String?, deflate: PerMessageDeflateParameters?, settings: WebSocketRouteSettings, context: WorkerContext) {
+        self.subprotocol = subprotocol
+        let configuration = settings.configuration.deflate
+        guard let deflate else {
+            compressor = nil
+            decompressor = nil
+            sharedCompression = nil
+            return
+        }
+        compressor = configuration.sharedCompressor
+            ? context.sharedCompressor(for: settings)
+            : PerMessageCompressor(parameters: deflate, configuration: configuration)
+        decompressor = PerMessageDecompressor(parameters: deflate)
+        sharedCompression = deflate.serverNoContextTakeover
+            ? SharedCompression(windowBits: deflate.serverMaxWindowBits, minimumSize: settings.minimumSizeToCompress) : nil
+    }
+}
