@@ -12,6 +12,14 @@ struct ConnectionTable {
     /// Slots a table may hold: 24 bits of the operation tag.
     static let maximumSlots = 1 << 24
 
+    /// A table for up to `capacity` connections. The arrays are reserved at once: their pages are
+    /// only touched as slots are used, and they never grow by copying.
+    init(capacity: Int) {
+        let capacity = min(capacity, Self.maximumSlots)
+        slots.reserveCapacity(capacity)
+        generations.reserveCapacity(capacity)
+    }
+
     mutating func insert(fd: Int32, listenerIndex: Int, worker: Worker) -> Connection? {
         guard count < worker.settings.maxConnections else { return nil }
         let slot: UInt32

@@ -27,7 +27,7 @@ final class Worker {
 
     @exclusivity(unchecked) private(set) var now = MonotonicClock.now()
     @exclusivity(unchecked) private(set) var state = State.running
-    @exclusivity(unchecked) var table = ConnectionTable()
+    @exclusivity(unchecked) var table: ConnectionTable
     @exclusivity(unchecked) private var earliestDeadline = Int64.max
     /// The last loop turn that saw a recv or send complete.
     @exclusivity(unchecked) private var lastTraffic: Int64 = 0
@@ -62,6 +62,7 @@ final class Worker {
         handle = directory[settings.index]
         logger = settings.logger
         self.makeSession = makeSession
+        table = ConnectionTable(capacity: settings.maxConnections)
         ring = try Ring(entries: settings.ringEntries)
         for (opcode, name) in [(IORING_OP_RECV, "IORING_OP_RECV"), (IORING_OP_SEND, "IORING_OP_SEND"),
                                (IORING_OP_ACCEPT, "IORING_OP_ACCEPT"), (IORING_OP_ASYNC_CANCEL, "IORING_OP_ASYNC_CANCEL"),

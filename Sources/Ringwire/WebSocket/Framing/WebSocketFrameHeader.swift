@@ -6,16 +6,17 @@
 ///
 /// Client frames are always masked, so a valid header is 6, 8 or 14 bytes.
 struct WebSocketFrameHeader: Sendable {
+    // Largest fields first: the reader keeps a header in every connection's state, packed.
+    /// Payload length in bytes, at most 2^63 - 1.
+    var payloadLength: Int
+    /// The key the payload is masked with.
+    var maskingKey: WebSocketMaskingKey
     /// Whether this is the last frame of its message.
     var fin: Bool
     /// RSV1: set on the first frame of a compressed message (permessage-deflate).
     var rsv1: Bool
     /// The frame's opcode.
     var opcode: WebSocketOpcode
-    /// Payload length in bytes, at most 2^63 - 1.
-    var payloadLength: Int
-    /// The key the payload is masked with.
-    var maskingKey: WebSocketMaskingKey
 
     /// The most bytes a client frame header can take.
     static let maxSize = 14
@@ -76,8 +77,8 @@ struct WebSocketFrameHeader: Sendable {
         // senders for the minimal form but gives receivers no reason to reject, and it is harmless.
         guard count >= keyOffset + 4 else { return .incomplete }
         let header = WebSocketFrameHeader(
-            fin: fin, rsv1: rsv1, opcode: opcode, payloadLength: payloadLength,
-            maskingKey: WebSocketMaskingKey(loadingFrom: bytes + keyOffset))
+            payloadLength: payloadLength, maskingKey: WebSocketMaskingKey(loadingFrom: bytes + keyOffset),
+            fin: fin, rsv1: rsv1, opcode: opcode)
         return .complete(header, size: keyOffset + 4)
     }
 

@@ -36,8 +36,9 @@ public struct WebSocketMessageReader {
     /// Header bytes of a frame whose header spans receive buffers (at most 14, in 16 bytes).
     private var stagedHeader: (UInt64, UInt64) = (0, 0)
     private var storage: WebSocketMessageStorage?
-    private var stagedCount = 0
     private var state = State.awaitingHeader
+    /// How many bytes of `stagedHeader` are filled (at most 14).
+    private var stagedCount: UInt8 = 0
     private let allowsRSV1: Bool
     private var openMessage: OpenMessage?
     /// Validates an open text message fragment by fragment, so bad text fails before it completes.
@@ -108,13 +109,13 @@ public struct WebSocketMessageReader {
     /// Adds bytes from `input` to a header that began in an earlier receive buffer.
     @inline(never)
     private mutating func completeStagedHeader(_ input: inout UnsafeMutableRawBufferPointer) -> WebSocketFrameHeader.ParseResult {
-        let previouslyStaged = stagedCount
-        let taken = min(WebSocketFrameHeader.maxSize - stagedCount, input.count)
+        let previouslyStaged = Int(stagedCount)
+        let taken = min(WebSocketFrameHeader.maxSize - Int(stagedCount), input.count)
         stage(UnsafeMutableRawBufferPointer(rebasing: input[..<taken]))
         let allowsRSV1 = allowsRSV1
         let result = withUnsafeBytes(of: &stagedHeader) { staged in
             // `staged` is 16 bytes of a local tuple, never empty, so its base address exists.
-            WebSocketFrameHeader.parse(staged.baseAddress.unsafelyUnwrapped, count: stagedCount, allowsRSV1: allowsRSV1)
+            WebSocketFrameHeader.parse(staged.baseAddress.unsafelyUnwrapped, count: Int(stagedCount), allowsRSV1: allowsRSV1)
         }
         switch result {
         case .complete(_, let size):
@@ -131,12 +132,12 @@ public struct WebSocketMessageReader {
 
     /// Appends `bytes` (which fit: a header is at most 14 bytes) to the staged header.
     private mutating func stage(_ bytes: UnsafeMutableRawBufferPointer) {
-        let offset = stagedCount
+        let offset = Int(stagedCount)
         withUnsafeMutableBytes(of: &stagedHeader) { staged in
             UnsafeMutableRawBufferPointer(rebasing: staged[offset..<(offset + bytes.count)])
                 .copyMemory(from: UnsafeRawBufferPointer(bytes))
         }
-        stagedCount += bytes.count
+        stagedCount += UInt8(bytes.count)
     }
 
     // MARK: - Frames
