@@ -47,8 +47,10 @@ final class Connection {
     @exclusivity(unchecked) var session: (any ConnectionSession)?
     /// Absolute monotonic milliseconds at which `deadlinePassed` is called; `.max` for none.
     @exclusivity(unchecked) private(set) var deadline = Int64.max
-    /// Pending output; nil while nothing is queued or in flight (see `SendQueue`).
-    @exclusivity(unchecked) var sendQueue: SendQueue?
+    /// Pending output; nil while nothing is queued or in flight (see `SendQueue`). Held as an
+    /// `Unmanaged` (retained once when attached) so the per-message path borrows it instead of
+    /// retaining and releasing it for every write.
+    @exclusivity(unchecked) private var pendingOutput: Unmanaged<SendQueue>?
     /// Input received but not consumed because reading was paused; handed over first on resume.
     /// Empty (no allocation) except while a client is being held back.
     @exclusivity(unchecked) var heldInput: [UInt8] = []
@@ -69,13 +71,29 @@ final class Connection {
     var isOpen: Bool { if case .open = lifecycle { true } else { false } }
 
     /// Bytes queued but not yet taken by the kernel.
-    var bufferedAmount: Int { sendQueue?.queue.bufferedBytes ?? 0 }
+    var bufferedAmount: Int { pendingOutput?._withUnsafeGuaranteedRef { $0.queue.bufferedBytes } ?? 0 }
 
     /// Whether bytes are queued or being sent.
-    var hasPendingOutput: Bool { sendQueue != nil }
+    var hasPendingOutput: Bool { pendingOutput != nil }
 
     /// Whether the kernel is sending bytes of this connection (their memory must stay put).
-    var isSending: Bool { sendQueue?.queue.isSending ?? false }
+    var isSending: Bool { pendingOutput?._withUnsafeGuaranteedRef { $0.queue.isSending } ?? false }
+
+    /// The send queue, if any (for the worker's less frequent paths).
+    var sendQueue: SendQueue? { pendingOutput?.takeUnretainedValue() }
+
+    /// Gives the connection a send queue.
+    func attach(_ queue: SendQueue) {
+        pendingOutput = .passRetained(queue)
+    }
+
+    /// Takes the send queue away (to be reused by another connection).
+    func detachSendQueue() -> SendQueue? {
+        defer { pendingOutput = nil }
+        return pendingOutput?.takeRetainedValue()
+    }
+
+    deinit { pendingOutput?.release() }
 
     /// Sets the deadline `milliseconds` from the current loop turn (nil clears it).
     func setTimeout(milliseconds: Int64?) {
@@ -111,7 +129,7 @@ final class Connection {
     func closeAfterFlush() {
         guard case .open = lifecycle else { return }
         lifecycle = .closingAfterFlush
-        if sendQueue == nil { worker.finishGracefully(self) }
+        if pendingOutput == nil { worker.finishGracefully(self) }
     }
 
     /// Closes at once, dropping anything not yet sent.
@@ -134,9 +152,11 @@ extension Connection: ByteWriter {
         case .lingering, .closing: return
         }
         guard first.count + second.count > 0 else { return }
-        let pending = sendQueue ?? worker.makeSendQueue(for: self)
-        if !pending.queue.appendIfRoom(first, second) {
-            pending.queue.write(first, second, pool: worker.outboundPool)
+        if pendingOutput == nil { worker.makeSendQueue(for: self) }
+        let appended = pendingOutput.unsafelyUnwrapped._withUnsafeGuaranteedRef { $0.queue.appendIfRoom(first, second) }
+        if !appended {
+            let pool = worker.outboundPool
+            pendingOutput.unsafelyUnwrapped._withUnsafeGuaranteedRef { $0.queue.write(first, second, pool: pool) }
         }
         if !flushPending { worker.scheduleFlush(self) }
     }
@@ -147,8 +167,8 @@ extension Connection: ByteWriter {
         case .open, .closingAfterFlush: break
         case .lingering, .closing: return
         }
-        let pending = sendQueue ?? worker.makeSendQueue(for: self)
-        pending.queue.append(frame)
+        if pendingOutput == nil { worker.makeSendQueue(for: self) }
+        pendingOutput.unsafelyUnwrapped._withUnsafeGuaranteedRef { $0.queue.append(frame) }
         if !flushPending { worker.scheduleFlush(self) }
     }
 }

@@ -292,17 +292,15 @@ final class Worker {
     }
 
     /// Gives `connection` a send queue (a spare one if there is).
-    func makeSendQueue(for connection: Connection) -> SendQueue {
-        let pending = spareSendQueues.popLast() ?? SendQueue()
-        connection.sendQueue = pending
-        return pending
+    func makeSendQueue(for connection: Connection) {
+        connection.attach(spareSendQueues.popLast() ?? SendQueue())
     }
 
     /// Takes back the send queue of a connection that has nothing left to send.
     private func releaseSendQueueIfEmpty(_ connection: Connection) {
-        guard let pending = connection.sendQueue, pending.queue.isEmpty else { return }
-        connection.sendQueue = nil
-        if spareSendQueues.count < Self.maximumSpareSendQueues { spareSendQueues.append(pending) }
+        guard let pending = connection.sendQueue, pending.queue.isEmpty, let detached = connection.detachSendQueue()
+        else { return }
+        if spareSendQueues.count < Self.maximumSpareSendQueues { spareSendQueues.append(detached) }
     }
 
     /// Spare send queues kept at most (about 100 bytes each).

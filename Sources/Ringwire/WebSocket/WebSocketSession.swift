@@ -204,6 +204,7 @@ final class WebSocketSession<Handler: WebSocketHandler>: ConnectionSession, Fram
     }
 
     private func writeFrame(_ opcode: WebSocketOpcode, _ payload: UnsafeRawBufferPointer, rsv1: Bool) {
+        let connection = self.connection
         withUnsafeTemporaryAllocation(byteCount: WebSocketFrameEncoder.maxHeaderSize, alignment: 1) { header in
             let size = WebSocketFrameEncoder.encodeHeader(
                 opcode: opcode, payloadLength: payload.count, fin: true, rsv1: rsv1, into: header.baseAddress!)
