@@ -6,8 +6,10 @@ import Glibc
 /// Confined to the worker that accepted it: sessions call `write`, `close…` and set `deadline` only
 /// from that worker's thread. Its hot fields (like the worker's and the sessions') skip Swift's
 /// dynamic exclusivity check (`@exclusivity(unchecked)`): one thread touches them, never through
-/// overlapping accesses, and the check's thread-local bookkeeping showed up on every message. Memory: this object, its session, and outbound chunks only while bytes
-/// are queued; the read side holds nothing between recvs (the provided buffer ring serves them).
+/// overlapping accesses, and the check's thread-local bookkeeping showed up on every message.
+///
+/// Memory: this object (96 bytes on the heap) and its session; a send queue only while bytes are
+/// queued or in flight; nothing on the read side between recvs (the provided buffer ring serves them).
 final class Connection {
     /// Where a connection is in its life. Transitions only go down this list.
     enum Lifecycle {
