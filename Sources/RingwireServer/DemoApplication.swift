@@ -2,8 +2,8 @@ import Ringwire
 import Synchronization
 
 /// The handlers `ringwire` serves with no code of its own. HTTP listeners: the chat page at `/`
-/// (its WebSocket at `/chat`), `/health`, `/stats` and a WebSocket echo at `/ws`. WebSocket
-/// listeners: an echo on every path.
+/// (its WebSocket at `/chat`), `/health`, `/stats`, a WebSocket echo at `/ws` and a relay room at
+/// `/broadcast`. WebSocket listeners: the relay room at `/broadcast`, an echo on every other path.
 enum DemoApplication {
     /// Installs the demo handlers on every listener, according to its protocol; `/stats` reports the
     /// connections per worker of `server` (set once it exists).
@@ -28,10 +28,27 @@ enum DemoApplication {
                 }
                 configuration.listeners[index].webSocket("/chat", configuration: chat, ChatHandler(rooms: rooms))
                 configuration.listeners[index].webSocket("/ws", configuration: webSocket, EchoHandler())
+                configuration.listeners[index].webSocket("/broadcast", configuration: webSocket, BroadcastHandler())
             case .webSocket:
                 configuration.listeners[index].webSocket("/", configuration: webSocket, EchoHandler())
                 configuration.listeners[index].webSocket("/*", configuration: webSocket, EchoHandler())
+                configuration.listeners[index].webSocket("/broadcast", configuration: webSocket, BroadcastHandler())
             }
+        }
+    }
+}
+
+/// Everyone connected to `/broadcast` is in one room: each message is relayed to all the others
+/// (the benchmark's broadcast scenario).
+struct BroadcastHandler: WebSocketHandler {
+    static let room = "broadcast"
+
+    func onOpen(_ socket: WebSocket<BroadcastHandler>) { socket.subscribe(Self.room) }
+
+    func onMessage(_ socket: WebSocket<BroadcastHandler>, _ message: WebSocketMessage) {
+        switch message.kind {
+        case .text: socket.publish(Self.room, text: message.text, excludingSelf: true)
+        case .binary: socket.publish(Self.room, binary: message.bytes, excludingSelf: true)
         }
     }
 }

@@ -20,7 +20,8 @@ struct BenchCommand: ParsableCommand {
         discussion: """
             Scenarios: echo (C connections × K messages of S bytes in flight: msgs/s, latency), \
             handshake (connect, upgrade, close, repeat on C lanes: upgrades/s), idle (hold C upgraded \
-            connections: server RSS per connection, needs --server-pid), broadcast (not available yet).
+            connections: server RSS per connection, needs --server-pid), broadcast (connection 0 publishes \
+            at --rate to the other C - 1 in one room, path /broadcast: deliveries/s, publish-to-delivery latency).
             """)
 
     @Argument(help: "echo, handshake, idle or broadcast.")
@@ -56,6 +57,9 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .customLong("server-pid"), help: "Server process to measure: CPU over the window, RSS for idle.")
     var serverPID: Int32?
 
+    @Option(help: "Broadcast: messages per second the publisher sends.")
+    var rate = 1000
+
     @Option(name: .customLong("max-connecting"), help: "Connections being set up at once per thread.")
     var maxConnecting = 256
 
@@ -79,17 +83,15 @@ struct BenchCommand: ParsableCommand {
         if raw && scenario != .echo && scenario != .idle {
             throw ValidationError("--raw supports the echo and idle scenarios only (no handshake without WebSocket)")
         }
+        if scenario == .broadcast && (threads != 1 || connections < 2 || rate <= 0 || rate > 1_000_000) {
+            throw ValidationError("broadcast needs one client thread, at least 2 connections and a rate of 1...1000000")
+        }
         if scenario == .idle && serverPID == nil {
             throw ValidationError("idle measures the server's memory: pass --server-pid")
         }
     }
 
     func run() throws {
-        if scenario == .broadcast {
-            throw BenchError(
-                "broadcast: not available until rooms exist (Ringwire has no rooms/pub-sub API yet; "
-                    + "this scenario will send one message to a room of C connections and time its delivery)")
-        }
         let fileLimit = ProcessProbe.raiseFileLimit()
         if connections + 64 > fileLimit {
             throw BenchError("open-file limit \(fileLimit) is too low for \(connections) connections (raise ulimit -n)")

@@ -17,7 +17,7 @@ struct BenchRunner {
         let hardDeadline = start + warmup + duration + (idle ? 120_000_000_000 : 2_000_000_000)
         let settings = LoadSettings(
             scenario: command.scenario, host: command.host, port: command.port, path: command.path,
-            messageSize: command.size, inFlight: command.inFlight, raw: command.raw,
+            messageSize: command.size, inFlight: command.inFlight, publishRate: command.rate, raw: command.raw,
             maxConnecting: command.maxConnecting, windowStart: start + warmup, windowEnd: start + warmup + duration,
             hardDeadline: hardDeadline)
 

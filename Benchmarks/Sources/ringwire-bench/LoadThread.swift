@@ -11,7 +11,8 @@ enum Scenario: String, Codable, Sendable, CaseIterable {
     case handshake
     /// Hold C upgraded connections idle; server memory per connection.
     case idle
-    /// One message fanned out to a room (not available until rooms exist).
+    /// Connection 0 publishes S-byte messages at a fixed rate to a room the other C - 1 connections
+    /// are in (`/broadcast` of the ringwire binary): deliveries/s and publish-to-delivery latency.
     case broadcast
 }
 
@@ -23,6 +24,8 @@ struct LoadSettings: Sendable {
     var path: String
     var messageSize: Int
     var inFlight: Int
+    /// Broadcast: messages per second the publisher sends.
+    var publishRate: Int
     var raw: Bool
     /// Connections in connect or upgrade at once, per thread (bounds the accept backlog).
     var maxConnecting: Int
@@ -103,6 +106,12 @@ final class LoadThread: @unchecked Sendable {
     private var waiting: [Int] = []
     private var connecting = 0
     private var now: UInt64 = 0
+    /// Broadcast: when publishing started (all subscribers connected), messages published so far,
+    /// and the send time of each, by sequence number (subscribers receive them in order).
+    private var publishStart: UInt64?
+    private var published = 0
+    private static let publishTimeSlots = 1 << 16
+    private let publishTimes = UnsafeMutablePointer<UInt64>.allocate(capacity: LoadThread.publishTimeSlots)
     private(set) var result = ThreadResult()
 
     init(settings: LoadSettings, control: LoadControl, connectionCount: Int) {
@@ -123,7 +132,7 @@ final class LoadThread: @unchecked Sendable {
         let rawSize = settings.raw ? settings.messageSize : 0
         connections = (0..<connectionCount).map { _ in ClientConnection(rawMessageSize: rawSize) }
         // Echo connections get room for everything in flight; idle/handshake ones only need a head.
-        receiveBufferSize = settings.scenario == .echo ? 64 * 1024 : 4096
+        receiveBufferSize = settings.scenario == .echo || settings.scenario == .broadcast ? 64 * 1024 : 4096
         receiveBuffers = .allocate(byteCount: receiveBufferSize * max(connectionCount, 1), alignment: 64)
         timestamps = .allocate(capacity: max(connectionCount * settings.inFlight, 1))
         waiting = Array((0..<connectionCount).reversed())
@@ -145,6 +154,7 @@ final class LoadThread: @unchecked Sendable {
             _ = io_uring_submit_and_wait_timeout(ring, &cqe, 1, &timeout, nil)
             now = ProcessProbe.nowNanoseconds()
             drainCompletions()
+            if settings.scenario == .broadcast { publishDue() }
             flushSends()
             if now >= settings.hardDeadline { break loop }
             switch settings.scenario {
@@ -344,10 +354,12 @@ final class LoadThread: @unchecked Sendable {
         connecting -= 1
         _ = control.established.wrappingAdd(1, ordering: .relaxed)
         switch settings.scenario {
-        case .echo, .broadcast:
+        case .echo:
             connection.phase = .open
             connection.owed = settings.inFlight
             markDirty(index, connection)
+        case .broadcast:
+            connection.phase = .open
         case .handshake:
             connection.phase = .closing
             send(index, connection, UnsafeRawPointer(messages.closeFrame.baseAddress.unsafelyUnwrapped), messages.closeFrame.count)
@@ -390,6 +402,10 @@ final class LoadThread: @unchecked Sendable {
 
     @inline(__always)
     private func message(_ index: Int, _ connection: ClientConnection, opcode: UInt8) {
+        if settings.scenario == .broadcast, opcode == 1 || opcode == 2 {
+            delivered(index, connection)
+            return
+        }
         switch opcode {
         case 0, 1, 2:
             guard connection.timestampCount > 0 else { return }
@@ -413,6 +429,39 @@ final class LoadThread: @unchecked Sendable {
         default:
             break
         }
+    }
+
+    // MARK: - Broadcast
+
+    /// Sends the publisher's messages due by now at `publishRate`, once every subscriber is in the
+    /// room, as one send per loop turn (at most `inFlight` messages, the size of the message block).
+    private func publishDue() {
+        guard running else { return }
+        if publishStart == nil {
+            guard control.established.load(ordering: .relaxed) >= connections.count else { return }
+            publishStart = now
+        }
+        guard let start = publishStart, let publisher = connections.first, publisher.phase == .open,
+            publisher.sendBase == nil
+        else { return }
+        let due = Int((now &- start) * UInt64(settings.publishRate) / 1_000_000_000) - published
+        let count = min(due, settings.inFlight)
+        guard count > 0 else { return }
+        for _ in 0..<count {
+            publishTimes[published % Self.publishTimeSlots] = now
+            published += 1
+        }
+        send(0, publisher, UnsafeRawPointer(messages.echoBlock.baseAddress.unsafelyUnwrapped), count * messages.echoMessageLength)
+    }
+
+    /// A subscriber received the next message in publish order.
+    private func delivered(_ index: Int, _ connection: ClientConnection) {
+        guard index != 0 else { return }
+        let sequence = connection.timestampHead
+        connection.timestampHead += 1
+        guard sequence < published, inWindow else { return }
+        result.messages += 1
+        _ = result.latency.record(now &- publishTimes[sequence % Self.publishTimeSlots])
     }
 
     private func endOfStream(_ index: Int, _ connection: ClientConnection) {
@@ -442,6 +491,7 @@ final class LoadThread: @unchecked Sendable {
     }
 
     private func teardown() {
+        publishTimes.deallocate()
         io_uring_queue_exit(ring)
         for connection in connections where connection.fd >= 0 { close(connection.fd) }
     }

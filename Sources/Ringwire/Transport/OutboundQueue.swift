@@ -19,6 +19,8 @@ enum SendRequest {
 struct OutboundQueue {
     private enum InFlight {
         case chunk(OutboundChunk)
+        /// A lone shared frame (the common case of a publish): sent as it is, no iovec array.
+        case frame(SharedFrame, sent: Int)
         case vector(VectoredSend)
     }
 
@@ -33,6 +35,7 @@ struct OutboundQueue {
         let sending: Int
         switch inFlight {
         case .chunk(let chunk): sending = chunk.count - chunk.sent
+        case .frame(let frame, let sent): sending = frame.bytes.count - sent
         case .vector(let send): sending = send.remainingBytes
         case nil: sending = 0
         }
@@ -86,6 +89,12 @@ struct OutboundQueue {
             inFlight = .chunk(next)
             return .bytes(next.unsent)
         }
+        if queued == nil, segments.count == 1, case .shared(let frame) = segments[0] {
+            segments.removeAll(keepingCapacity: true)
+            segmentBytes = 0
+            inFlight = .frame(frame, sent: 0)
+            return .bytes(frame.bytes)
+        }
         var batch: [OutboundSegment] = []
         if let head = queued {
             batch.append(.owned(head))
@@ -113,6 +122,11 @@ struct OutboundQueue {
                 return .bytes(chunk.unsent)
             }
             pool.give(chunk)
+        case .frame(let frame, let sent):
+            if sent + count < frame.bytes.count {
+                inFlight = .frame(frame, sent: sent + count)
+                return .bytes(UnsafeRawBufferPointer(rebasing: frame.bytes[(sent + count)...]))
+            }
         case .vector(let send):
             if !send.advance(by: count) { return .message(send.message) }
             send.release(to: pool)
@@ -128,7 +142,7 @@ struct OutboundQueue {
         if let chunk = queued { pool.give(chunk) }
         queued = nil
         for case .owned(let chunk) in segments { pool.give(chunk) }
-        segments = []
+        segments.removeAll(keepingCapacity: true)
         segmentBytes = 0
     }
 
@@ -137,7 +151,7 @@ struct OutboundQueue {
         switch inFlight {
         case .chunk(let chunk): pool.give(chunk)
         case .vector(let send): send.release(to: pool)
-        case nil: break
+        case .frame, nil: break
         }
         inFlight = nil
     }
