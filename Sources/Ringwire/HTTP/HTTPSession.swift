@@ -80,7 +80,7 @@ final class HTTPSession: ConnectionSession {
                     return consumed
                 }
             case .error(let error):
-                fail(with: error.status, version: .http1_1, on: connection)
+                fail(with: error.status, on: connection)
                 return bytes.count
             }
         }
@@ -92,7 +92,7 @@ final class HTTPSession: ConnectionSession {
         case .idle:
             connection.closeAfterFlush()
         case .readingHead, .readingBody:
-            fail(with: .requestTimeout, version: .http1_1, on: connection)
+            fail(with: .requestTimeout, on: connection)
         }
     }
 
@@ -156,9 +156,9 @@ final class HTTPSession: ConnectionSession {
     }
 
     /// Answers a request that cannot be served (bad input, timeout) and closes after the answer.
-    private func fail(with status: HTTPStatus, version: HTTPVersion, on connection: Connection) {
+    private func fail(with status: HTTPStatus, on connection: Connection) {
         let response = HTTPResponse(status: status, text: "\(status.code) \(status.reasonPhrase)\n")
-        write(response, version: version, isHead: false, keepAlive: false, on: connection)
+        write(response, version: .http1_1, isHead: false, keepAlive: false, on: connection)
         connection.closeAfterFlush()
     }
 

@@ -174,16 +174,3 @@ extension Connection: ByteWriter {
         if !flushPending { worker.scheduleFlush(self) }
     }
 }
-
-extension Connection {
-    /// Queues the UTF-8 bytes of `string`.
-    func write(_ string: String) {
-        var string = string
-        string.withUTF8 { write(UnsafeRawBufferPointer($0)) }
-    }
-
-    /// Queues `bytes`.
-    func write(_ bytes: [UInt8]) {
-        bytes.withUnsafeBytes { write($0) }
-    }
-}
