@@ -33,10 +33,12 @@ final class IDDirectory: Sendable {
 }
 
 final class PubSubTests: XCTestCase {
-    private func makeServer(workers: Int, directory: IDDirectory = IDDirectory()) throws -> TestServer {
+    private func makeServer(
+        workers: Int, distribution: ConnectionDistribution = .reusePort, directory: IDDirectory = IDDirectory()
+    ) throws -> TestServer {
         var listener = Listener(name: "ws", port: 0, kind: .webSocket)
         listener.webSocket("/*", RoomHandler(directory: directory))
-        return try TestServer(workers: workers, listeners: [listener])
+        return try TestServer(workers: workers, distribution: distribution, listeners: [listener])
     }
 
     private func join(_ client: TestWebSocket, _ room: String) throws -> Int {
@@ -47,7 +49,16 @@ final class PubSubTests: XCTestCase {
     }
 
     func testEveryMemberGetsEveryMessageExactlyOnceInPerSenderOrder() throws {
-        let server = try makeServer(workers: 4)
+        try checkExactlyOnceDelivery(distribution: .reusePort)
+    }
+
+    /// The same with connections handed to workers by the acceptor (MSG_RING), spread evenly.
+    func testExactlyOnceDeliveryWithTheAcceptor() throws {
+        try checkExactlyOnceDelivery(distribution: .acceptor)
+    }
+
+    private func checkExactlyOnceDelivery(distribution: ConnectionDistribution) throws {
+        let server = try makeServer(workers: 4, distribution: distribution)
         var members: [TestWebSocket] = []
         var workersUsed = Set<Int>()
         for _ in 0..<200 {
