@@ -75,6 +75,21 @@ final class WebSocketServerTests: XCTestCase {
         }
     }
 
+    /// Echoes of large messages go out from the receive buffer itself (their frame header written
+    /// over the client's); mixed with small copied ones, all must come back intact and in order.
+    func testPipelinedEchoesMixingInPlaceAndCopiedMessages() throws {
+        let server = try makeServer(log: EventLog())
+        let client = try TestWebSocket(port: server.port("ws"))
+        let messages: [[UInt8]] = (0..<60).map { index in
+            let size = index % 3 == 0 ? 20 : (index % 3 == 1 ? 1500 : 5000)
+            return (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ index) }
+        }
+        try client.socket.send(messages.flatMap { TestWebSocket.frame(0x2, $0) })
+        for (index, message) in messages.enumerated() {
+            XCTAssertEqual(try client.readFrame().payload, message, "message \(index)")
+        }
+    }
+
     func testFrameSentTogetherWithTheHandshakeIsServed() throws {
         let server = try makeServer(log: EventLog())
         let client = try TestWebSocket(port: server.port("ws"), extra: TestWebSocket.frame(0x1, Array("early".utf8)))
