@@ -76,8 +76,9 @@ struct RingwireCommand: ParsableCommand {
         var file: ConfigurationFile?
         if let configPath {
             do {
-                file = try ConfigurationFile.load(path: configPath)
-                configuration = file?.serverConfiguration() ?? ServerConfiguration(listeners: [])
+                let loaded = try ConfigurationFile.load(path: configPath)
+                file = loaded
+                configuration = loaded.serverConfiguration()
             } catch {
                 throw ValidationError("cannot read configuration file \(configPath): \(error)")
             }

@@ -40,14 +40,14 @@ struct ConnectionTable {
 
     /// The connection a completion belongs to, or nil if that connection is gone.
     func connection(for tag: OperationTag) -> Connection? {
-        let slot = Int(tag.slot)
-        guard slot < slots.count, generations[slot] == tag.generation else { return nil }
-        return slots[slot]
+        connection(slot: tag.slot, generation: tag.generation)
     }
 
-    /// The live connection with this id's slot and generation, if any.
+    /// The connection in `slot` if it is still the one of `generation`.
     func connection(slot: UInt32, generation: UInt32) -> Connection? {
-        connection(for: OperationTag(.ignored, slot: slot, generation: generation))
+        let index = Int(slot)
+        guard index < slots.count, generations[index] == generation else { return nil }
+        return slots[index]
     }
 
     /// Removes `connection`; false if it was already removed.

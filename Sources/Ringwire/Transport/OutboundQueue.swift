@@ -44,7 +44,6 @@ struct OutboundQueue {
 
     var isEmpty: Bool { inFlight == nil && queued == nil && segments.isEmpty }
     var isSending: Bool { inFlight != nil }
-    var hasQueued: Bool { queued != nil || !segments.isEmpty }
 
     /// Appends two runs of bytes to the queued chunk if they fit without growing it or a new chunk
     /// (the common case within a loop turn, which needs no pool); false otherwise.
