@@ -146,11 +146,9 @@ final class ResourceExhaustionTests: XCTestCase {
         XCTAssertLessThan(outcome.growth, 64 << 20, "RSS grew by \(outcome.growth >> 20) MiB (unbounded: 125 MiB)")
     }
 
-    /// Fails as of ab53c9b (known bug): 2,000 small requests arrive in a few 16 KiB receive buffers
-    /// and the server answers all of them (~125 MiB buffered) before it looks at
-    /// `maxBufferedResponseBytes`: `HTTPSession.received` checks the bound only when the parser needs
-    /// more data, i.e. after the whole buffer, and `Worker.handleReceive` still delivers recv
-    /// completions that were already in the completion queue after `pauseReading()`.
+    /// 2,000 small requests arrive in a few receive buffers: the session must stop parsing once
+    /// `maxBufferedResponseBytes` of responses pile up, and the worker must hold the rest of the
+    /// buffer (and recvs already completed) instead of answering all of them (~125 MiB buffered).
     func testSlowReaderOfSmallPipelinedRequestsBoundsMemory() throws {
         let outcome = try runSlowReader(requestCount: 2000, padding: 0, inOneWrite: true)
         XCTAssertLessThan(outcome.growth, 64 << 20, "RSS grew by \(outcome.growth >> 20) MiB (unbounded: 125 MiB)")
