@@ -120,7 +120,7 @@ final class UTF8ValidatorTests: XCTestCase {
         let interesting: [UInt8] = [0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF,
                                     0xE0, 0xE1, 0xEC, 0xED, 0xEE, 0xEF, 0xF0, 0xF1, 0xF3, 0xF4, 0xF5, 0xFF]
         for _ in 0..<20_000 {
-            let length = Int.random(in: 0...24, using: &generator)
+            let length = Int.random(in: 0...70, using: &generator)
             let bytes = (0..<length).map { _ in
                 Bool.random(using: &generator) ? interesting.randomElement(using: &generator) ?? 0 : UInt8.random(in: 0...0xFF, using: &generator)
             }
@@ -129,6 +129,24 @@ final class UTF8ValidatorTests: XCTestCase {
             let cut = Int.random(in: 0...length, using: &generator)
             let pieces = validateInPieces(bytes, cuts: [cut])
             XCTAssertEqual(pieces.ok && pieces.complete, expected, "\(bytes) cut at \(cut)")
+        }
+    }
+
+    /// Mixed text long enough for the 16-byte blocks, with each byte in turn replaced by bytes that
+    /// break a sequence in different ways, validated whole and in two pieces at every cut.
+    func testEveryCorruptionOfMixedTextAgreesWithStandardLibrary() {
+        let text = Array("abc Grüße — 東京 🙂 plain ASCII words to fill a block, then € and 😀 again.".utf8)
+        for position in text.indices {
+            for replacement: UInt8 in [0x41, 0x80, 0xBF, 0xC0, 0xE0, 0xED, 0xF4, 0xFF] {
+                var bytes = text
+                bytes[position] = replacement
+                let expected = String(validating: bytes, as: UTF8.self) != nil
+                XCTAssertEqual(bytes.withUnsafeBytes(UTF8Validator.isValid), expected, "\(replacement) at \(position)")
+                for cut in stride(from: 0, through: bytes.count, by: 5) {
+                    let pieces = validateInPieces(bytes, cuts: [cut])
+                    XCTAssertEqual(pieces.ok && pieces.complete, expected, "\(replacement) at \(position), cut at \(cut)")
+                }
+            }
         }
     }
 }
