@@ -81,8 +81,10 @@ final class Connection {
     /// Whether the kernel is sending bytes of this connection (their memory must stay put).
     var isSending: Bool { pendingOutput?._withUnsafeGuaranteedRef { $0.queue.isSending } ?? false }
 
-    /// The send queue, if any (for the worker's less frequent paths).
-    var sendQueue: SendQueue? { pendingOutput?.takeUnretainedValue() }
+    /// Runs `body` on the send queue, if there is one, borrowing it (no reference counting).
+    func withSendQueue<Result>(_ body: (inout OutboundQueue) -> Result) -> Result? {
+        pendingOutput?._withUnsafeGuaranteedRef { body(&$0.queue) }
+    }
 
     /// Gives the connection a send queue.
     func attach(_ queue: SendQueue) {
@@ -157,8 +159,7 @@ extension Connection: ByteWriter {
         if pendingOutput == nil { worker.makeSendQueue(for: self) }
         let appended = pendingOutput.unsafelyUnwrapped._withUnsafeGuaranteedRef { $0.queue.appendIfRoom(first, second) }
         if !appended {
-            let pool = worker.outboundPool
-            pendingOutput.unsafelyUnwrapped._withUnsafeGuaranteedRef { $0.queue.write(first, second, pool: pool) }
+            pendingOutput.unsafelyUnwrapped._withUnsafeGuaranteedRef { $0.queue.write(first, second, pool: worker.outboundPool) }
         }
         if !flushPending { worker.scheduleFlush(self) }
     }

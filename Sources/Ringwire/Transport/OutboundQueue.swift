@@ -28,19 +28,9 @@ struct OutboundQueue {
     private var queued: OutboundChunk?
     /// Queued after `queued`; empty (no allocation) unless shared frames are waiting.
     private var segments: [OutboundSegment] = []
-    private var segmentBytes = 0
-
-    /// Bytes accepted but not yet taken by the kernel.
-    var bufferedBytes: Int {
-        let sending: Int
-        switch inFlight {
-        case .chunk(let chunk): sending = chunk.count - chunk.sent
-        case .frame(let frame, let sent): sending = frame.bytes.count - sent
-        case .vector(let send): sending = send.remainingBytes
-        case nil: sending = 0
-        }
-        return sending + (queued?.count ?? 0) + segmentBytes
-    }
+    /// Bytes accepted but not yet taken by the kernel. Kept as a count (not summed from the parts)
+    /// because backpressure checks read it twice per message sent.
+    private(set) var bufferedBytes = 0
 
     var isEmpty: Bool { inFlight == nil && queued == nil && segments.isEmpty }
     var isSending: Bool { inFlight != nil }
@@ -55,6 +45,7 @@ struct OutboundQueue {
         chunk.append(first)
         chunk.append(second)
         queued = chunk
+        bufferedBytes += first.count + second.count
         return true
     }
 
@@ -62,6 +53,7 @@ struct OutboundQueue {
     mutating func write(_ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer, pool: OutboundBufferPool) {
         let count = first.count + second.count
         guard count > 0 else { return }
+        bufferedBytes += count
         guard segments.isEmpty else {
             appendOwnedSegment(first, second, pool: pool)
             return
@@ -76,7 +68,7 @@ struct OutboundQueue {
     /// Queues a shared frame by reference.
     mutating func append(_ frame: SharedFrame) {
         segments.append(.shared(frame))
-        segmentBytes += frame.bytes.count
+        bufferedBytes += frame.bytes.count
     }
 
     /// Hands what is queued to the kernel, unless a send is already running.
@@ -90,7 +82,6 @@ struct OutboundQueue {
         }
         if queued == nil, segments.count == 1, case .shared(let frame) = segments[0] {
             segments.removeAll(keepingCapacity: true)
-            segmentBytes = 0
             inFlight = .frame(frame, sent: 0)
             return .bytes(frame.bytes)
         }
@@ -100,10 +91,7 @@ struct OutboundQueue {
             queued = nil
         }
         let taken = min(segments.count, VectoredSend.maximumSegments - batch.count)
-        for segment in segments[..<taken] {
-            batch.append(segment)
-            segmentBytes -= segment.bytes.count
-        }
+        batch.append(contentsOf: segments[..<taken])
         segments.removeFirst(taken)
         let send = VectoredSend(batch)
         inFlight = .vector(send)
@@ -113,7 +101,9 @@ struct OutboundQueue {
     /// Records that the kernel took `count` bytes. Returns what is left of the same send after a
     /// short send, or nil when it is done (its memory given back).
     mutating func completeSend(_ count: Int, pool: OutboundBufferPool) -> SendRequest? {
-        switch inFlight {
+        guard let sending = inFlight else { return nil }
+        bufferedBytes -= count
+        switch sending {
         case .chunk(var chunk):
             chunk.sent += count
             if chunk.sent < chunk.count {
@@ -129,8 +119,6 @@ struct OutboundQueue {
         case .vector(let send):
             if !send.advance(by: count) { return .message(send.message) }
             send.release(to: pool)
-        case nil:
-            return nil
         }
         inFlight = nil
         return nil
@@ -138,19 +126,31 @@ struct OutboundQueue {
 
     /// Drops what was written but not yet handed to the kernel (the connection is closing).
     mutating func discardQueued(pool: OutboundBufferPool) {
-        if let chunk = queued { pool.give(chunk) }
+        if let chunk = queued {
+            bufferedBytes -= chunk.count
+            pool.give(chunk)
+        }
         queued = nil
-        for case .owned(let chunk) in segments { pool.give(chunk) }
+        for segment in segments {
+            bufferedBytes -= segment.bytes.count
+            if case .owned(let chunk) = segment { pool.give(chunk) }
+        }
         segments.removeAll(keepingCapacity: true)
-        segmentBytes = 0
     }
 
     /// Drops the send whose completion has arrived for the last time (failed or cancelled).
     mutating func discardInFlight(pool: OutboundBufferPool) {
         switch inFlight {
-        case .chunk(let chunk): pool.give(chunk)
-        case .vector(let send): send.release(to: pool)
-        case .frame, nil: break
+        case .chunk(let chunk):
+            bufferedBytes -= chunk.count - chunk.sent
+            pool.give(chunk)
+        case .vector(let send):
+            bufferedBytes -= send.remainingBytes
+            send.release(to: pool)
+        case .frame(let frame, let sent):
+            bufferedBytes -= frame.bytes.count - sent
+        case nil:
+            break
         }
         inFlight = nil
     }
@@ -167,7 +167,6 @@ struct OutboundQueue {
         chunk.append(first)
         chunk.append(second)
         segments.append(.owned(chunk))
-        segmentBytes += count
     }
 }
 

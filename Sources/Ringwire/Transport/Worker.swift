@@ -208,18 +208,18 @@ final class Worker {
     private func handleSend(_ completion: borrowing Completion, tag: OperationTag) {
         lastTraffic = now
         memoryReleased = false
-        guard let connection = table.connection(for: tag) else { return }
+        guard let connection = table.connection(for: tag), connection.hasPendingOutput else { return }
         let result = completion.result
-        guard let pending = connection.sendQueue else { return }
+        let pool = outboundPool
         if result <= 0 {
             // EPIPE/ECONNRESET: the peer is gone; ECANCELED: we are closing.
-            pending.queue.discardInFlight(pool: outboundPool)
+            connection.withSendQueue { $0.discardInFlight(pool: pool) }
             if case .closing = connection.lifecycle { finishClosingIfIdle(connection) } else { close(connection) }
             return
         }
-        if let rest = pending.queue.completeSend(Int(result), pool: outboundPool) {
+        if let rest = connection.withSendQueue({ $0.completeSend(Int(result), pool: pool) }) ?? nil {
             if case .closing = connection.lifecycle {
-                pending.queue.discardInFlight(pool: outboundPool)
+                connection.withSendQueue { $0.discardInFlight(pool: pool) }
                 finishClosingIfIdle(connection)
             } else {
                 submit(rest, for: connection)
@@ -298,8 +298,7 @@ final class Worker {
 
     /// Takes back the send queue of a connection that has nothing left to send.
     private func releaseSendQueueIfEmpty(_ connection: Connection) {
-        guard let pending = connection.sendQueue, pending.queue.isEmpty, let detached = connection.detachSendQueue()
-        else { return }
+        guard connection.withSendQueue({ $0.isEmpty }) == true, let detached = connection.detachSendQueue() else { return }
         if spareSendQueues.count < Self.maximumSpareSendQueues { spareSendQueues.append(detached) }
     }
 
@@ -318,7 +317,7 @@ final class Worker {
         for connection in flushQueue {
             connection.flushPending = false
             if case .closing = connection.lifecycle { continue }
-            if let request = connection.sendQueue?.queue.startSend() { submit(request, for: connection) }
+            if let request = connection.withSendQueue({ $0.startSend() }) ?? nil { submit(request, for: connection) }
         }
         flushQueue.removeAll(keepingCapacity: true)
     }
@@ -379,7 +378,7 @@ final class Worker {
     func close(_ connection: Connection) {
         if case .closing = connection.lifecycle { return }
         connection.lifecycle = .closing
-        connection.sendQueue?.queue.discardQueued(pool: outboundPool)
+        connection.withSendQueue { $0.discardQueued(pool: outboundPool) }
         releaseSendQueueIfEmpty(connection)
         if connection.receiveArmed || connection.isSending {
             let sqe = ring.nextSQE()
@@ -397,7 +396,7 @@ final class Worker {
     private func finishClosingIfIdle(_ connection: Connection) {
         guard !connection.receiveArmed, !connection.isSending else { return }
         guard table.remove(connection) else { return }
-        connection.sendQueue?.queue.discardQueued(pool: outboundPool)
+        connection.withSendQueue { $0.discardQueued(pool: outboundPool) }
         releaseSendQueueIfEmpty(connection)
         let sqe = ring.nextSQE()
         io_uring_prep_close(sqe, connection.fd)
