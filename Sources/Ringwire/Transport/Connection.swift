@@ -43,6 +43,9 @@ final class Connection {
     @exclusivity(unchecked) var flushPending = false
     /// The peer's EOF arrived while input was held; reported once that input is consumed.
     @exclusivity(unchecked) var peerFinishedWhileHeld = false
+    /// The tick of this connection's live entry in the worker's `DeadlineWheel`; 0 for none. (Fits
+    /// in the padding before `worker`: the object stays 88 bytes.)
+    @exclusivity(unchecked) var scheduledTick: UInt32 = 0
     /// Strong: the worker drops a connection from its table when it closes (ending this cycle), and
     /// a `let` of `self` is borrowed without reference counting on the per-message path.
     let worker: Worker
@@ -106,7 +109,7 @@ final class Connection {
             return
         }
         deadline = worker.now + milliseconds
-        worker.noteDeadline(deadline)
+        worker.scheduleDeadline(of: self)
     }
 
     /// Replaces the session (after a protocol upgrade) and starts the new one.

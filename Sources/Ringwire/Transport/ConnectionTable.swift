@@ -50,6 +50,12 @@ struct ConnectionTable {
         return slots[index]
     }
 
+    /// Whatever connection is in `slot` now.
+    func connection(inSlot slot: UInt32) -> Connection? {
+        let index = Int(slot)
+        return index < slots.count ? slots[index] : nil
+    }
+
     /// Removes `connection`; false if it was already removed.
     mutating func remove(_ connection: Connection) -> Bool {
         let slot = Int(connection.slot)

@@ -28,16 +28,13 @@ final class Worker {
     @exclusivity(unchecked) private(set) var now = MonotonicClock.now()
     @exclusivity(unchecked) private(set) var state = State.running
     @exclusivity(unchecked) var table: ConnectionTable
-    @exclusivity(unchecked) private var earliestDeadline = Int64.max
+    @exclusivity(unchecked) private var deadlines: DeadlineWheel
+    /// Entries `deadlines` handed out this turn (kept to reuse its storage).
+    @exclusivity(unchecked) private var dueDeadlines: [DeadlineWheel.Entry] = []
     /// The last loop turn that saw a recv or send complete.
     @exclusivity(unchecked) private var lastTraffic: Int64 = 0
     /// Whether buffer memory was given back since the last traffic.
     private var memoryReleased = false
-    /// When the connection table was last scanned for passed deadlines.
-    private var lastDeadlineScan: Int64 = 0
-    /// Deadlines are checked by scanning every connection, at most this often, so a steady stream
-    /// of expiries among many connections costs a bounded scan rate; timeouts fire up to this late.
-    static let deadlineResolutionMilliseconds: Int64 = 50
     @exclusivity(unchecked) private var flushQueue: [Connection] = []
     /// Send-queue boxes of connections that went idle, for the next ones with output.
     @exclusivity(unchecked) private var spareSendQueues: [SendQueue] = []
@@ -63,6 +60,7 @@ final class Worker {
         logger = settings.logger
         self.makeSession = makeSession
         table = ConnectionTable(capacity: settings.maxConnections)
+        deadlines = DeadlineWheel(now: now)
         ring = try Ring(entries: settings.ringEntries)
         for (opcode, name) in [(IORING_OP_RECV, "IORING_OP_RECV"), (IORING_OP_SEND, "IORING_OP_SEND"),
                                (IORING_OP_ACCEPT, "IORING_OP_ACCEPT"), (IORING_OP_ASYNC_CANCEL, "IORING_OP_ASYNC_CANCEL"),
@@ -98,7 +96,7 @@ final class Worker {
             ring.drainCompletions { completion in handle(completion) }
             if handle.mailboxSignal.exchange(false, ordering: .acquiringAndReleasing) { onMailbox?() }
             buffers.publish()
-            if now >= earliestDeadline, now - lastDeadlineScan >= Self.deadlineResolutionMilliseconds { fireDeadlines() }
+            fireDeadlines()
             retryPausedAccepts()
             releaseMemoryIfIdle()
             checkDrained()
@@ -406,27 +404,36 @@ final class Worker {
 
     // MARK: Timers
 
-    /// Makes sure the loop wakes up by `deadline`.
-    func noteDeadline(_ deadline: Int64) {
-        if deadline < earliestDeadline { earliestDeadline = deadline }
+    /// Makes sure the loop looks at `connection` by its deadline. An entry that comes due earlier
+    /// serves: the deadline is checked again then (see `DeadlineWheel`).
+    func scheduleDeadline(of connection: Connection) {
+        let tick = deadlines.tick(for: connection.deadline)
+        guard connection.scheduledTick == 0 || tick < connection.scheduledTick else { return }
+        connection.scheduledTick = tick
+        deadlines.schedule(DeadlineWheel.Entry(slot: connection.slot, tick: tick))
     }
 
+    /// Times out the connections whose deadline has passed (timeouts fire up to one 50 ms tick late).
     private func fireDeadlines() {
-        lastDeadlineScan = now
-        earliestDeadline = .max
-        let current = table
-        current.forEach { connection in
-            if connection.deadline <= now {
-                connection.setTimeout(milliseconds: nil)
-                switch connection.lifecycle {
-                case .open: connection.session?.deadlinePassed(on: connection)
-                case .closingAfterFlush, .lingering: close(connection)
-                case .closing: break
-                }
-            } else {
-                noteDeadline(connection.deadline)
+        deadlines.takeDue(now: now, into: &dueDeadlines)
+        guard !dueDeadlines.isEmpty else { return }
+        for entry in dueDeadlines {
+            // Skipped: a slot emptied since, or an entry left behind when the deadline moved earlier.
+            guard let connection = table.connection(inSlot: entry.slot), connection.scheduledTick == entry.tick else { continue }
+            connection.scheduledTick = 0
+            if connection.deadline == .max { continue }
+            guard connection.deadline <= now else {
+                scheduleDeadline(of: connection)
+                continue
+            }
+            connection.setTimeout(milliseconds: nil)
+            switch connection.lifecycle {
+            case .open: connection.session?.deadlinePassed(on: connection)
+            case .closingAfterFlush, .lingering: close(connection)
+            case .closing: break
             }
         }
+        dueDeadlines.removeAll(keepingCapacity: true)
     }
 
     /// Gives receive-buffer pages and pooled send buffers back once the worker has been quiet for
@@ -447,7 +454,7 @@ final class Worker {
     }
 
     private func waitTimeout() -> Int64 {
-        var until = max(earliestDeadline, lastDeadlineScan + Self.deadlineResolutionMilliseconds)
+        var until = deadlines.nextDue() ?? .max
         if !memoryReleased, let delay = releaseDelay { until = min(until, lastTraffic + delay) }
         if case .draining(let deadline) = state { until = min(until, deadline) }
         if let retry = nextAcceptRetry() { until = min(until, retry) }
