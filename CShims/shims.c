@@ -16,6 +16,12 @@ int rw_inflate_init(z_stream *stream, int window_bits) {
     return inflateInit2(stream, window_bits);
 }
 
+int rw_cores_in_affinity(void) {
+    cpu_set_t set;
+    if (sched_getaffinity(0, sizeof set, &set) != 0) return 0;
+    return CPU_COUNT(&set);
+}
+
 void rw_set_current_thread_name(const char *name) {
     pthread_setname_np(pthread_self(), name);
 }

@@ -42,6 +42,10 @@ static inline uint16_t rw_cqe_buffer_id(const struct io_uring_cqe *cqe) {
     return (uint16_t)(cqe->flags >> IORING_CQE_BUFFER_SHIFT);
 }
 
+/// The number of CPUs this process may run on (its affinity mask: taskset, cpusets), or 0 if
+/// unknown. sched_getaffinity and CPU_COUNT need _GNU_SOURCE, which Swift's Glibc lacks.
+int rw_cores_in_affinity(void);
+
 /// Names the calling thread (pthread_setname_np needs _GNU_SOURCE, which Swift's Glibc lacks).
 void rw_set_current_thread_name(const char *name);
 

@@ -1,12 +1,14 @@
+internal import CShims
 import Glibc
 import Logging
 
 /// Everything about a server that is not a listener: workers, distribution, memory and shutdown.
 /// Every field has a default that suits a general-purpose deployment; the comment says why.
 public struct ServerConfiguration: Sendable {
-    /// Worker threads, each with its own io_uring ring. Default: one per core, so every core runs one
-    /// event loop and nothing else competes for it.
-    public var workers: Int = ServerConfiguration.availableCores
+    /// Worker threads, each with its own io_uring ring. Default: one per core this process may run
+    /// on, so every core runs one event loop and nothing else competes for it; at most
+    /// `maximumWorkers` (a topic records its subscribing workers in 64 bits).
+    public var workers: Int = min(ServerConfiguration.availableCores, ServerConfiguration.maximumWorkers)
     /// How connections are spread over workers. Default `.reusePort`: no per-connection hand-off.
     public var distribution: ConnectionDistribution = .reusePort
     /// The ports the server listens on, each with its own protocol and handlers.
@@ -49,14 +51,19 @@ public struct ServerConfiguration: Sendable {
         self.listeners = listeners
     }
 
-    /// The number of cores this process may run on.
+    /// The number of cores this process may run on: its CPU affinity (`taskset`, container cpusets),
+    /// else every online core.
     public static var availableCores: Int {
-        max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        let allowed = Int(rw_cores_in_affinity())
+        return allowed > 0 ? allowed : max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
     }
 
+    /// Workers a server may have: a topic records which workers have subscribers in 64 bits.
+    public static let maximumWorkers = TopicRegistry.maximumWorkers
+
     func validate() throws(ServerError) {
-        guard workers >= 1 && workers <= TopicRegistry.maximumWorkers else {
-            throw .invalidConfiguration("workers must be 1...\(TopicRegistry.maximumWorkers), not \(workers)")
+        guard workers >= 1 && workers <= Self.maximumWorkers else {
+            throw .invalidConfiguration("workers must be 1...\(Self.maximumWorkers), not \(workers)")
         }
         guard !listeners.isEmpty else { throw .invalidConfiguration("at least one listener is needed") }
         var names = Set<String>()

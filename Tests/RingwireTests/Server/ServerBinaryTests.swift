@@ -54,6 +54,16 @@ final class ServerBinaryTests: XCTestCase {
         XCTAssertEqual(server.waitForExit(timeout: 5), 0, server.standardError)
     }
 
+    /// The default worker count follows the CPUs the process may run on (taskset, cpusets), not the
+    /// machine's: a server confined to one CPU runs one worker.
+    func testDefaultWorkersFollowCPUAffinity() throws {
+        let server = try RingwireProcess(["--http-port", "0", "--ws-port", "0", "--host", "127.0.0.1"], onlyOnCPU: 0)
+        _ = try server.waitForPorts()
+        XCTAssertTrue(server.standardError.contains("with 1 worker(s)"), server.standardError)
+        server.send(signal: SIGTERM)
+        XCTAssertEqual(server.waitForExit(timeout: 5), 0, server.standardError)
+    }
+
     func testPortInUseExitsWithOneAndNamesThePort() throws {
         let first = try RingwireProcess(defaultArguments)
         let http = try XCTUnwrap(try first.waitForPorts()["http"], first.standardError)

@@ -25,10 +25,16 @@ final class RingwireProcess {
         throw XCTSkip("the ringwire binary is not built next to \(runner.path); run `swift build` first or set RINGWIRE_BINARY")
     }
 
-    /// Launches `ringwire` with `arguments`.
-    init(_ arguments: [String]) throws {
-        process.executableURL = try Self.executable()
-        process.arguments = arguments
+    /// Launches `ringwire` with `arguments`; with `cpu`, through `taskset` so it may run on that CPU only.
+    init(_ arguments: [String], onlyOnCPU cpu: Int? = nil) throws {
+        let executable = try Self.executable()
+        if let cpu {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/taskset")
+            process.arguments = ["-c", "\(cpu)", executable.path] + arguments
+        } else {
+            process.executableURL = executable
+            process.arguments = arguments
+        }
         let pipe = Pipe()
         process.standardError = pipe
         process.standardOutput = FileHandle.nullDevice
