@@ -84,9 +84,14 @@ public struct ServerConfiguration: Sendable {
 }
 
 extension Duration {
-    /// Whole milliseconds, rounded up so a tiny positive timeout never becomes zero.
+    /// Whole milliseconds, rounded up so a tiny positive timeout never becomes zero. Clamped to a
+    /// century either way, so `.seconds(.max)` means "practically never" and `now + timeout` cannot
+    /// overflow.
     var milliseconds: Int64 {
+        let century: Int64 = 100 * 365 * 86_400 * 1000
         let (seconds, attoseconds) = components
+        guard seconds < century / 1000 else { return century }
+        guard seconds > -century / 1000 else { return -century }
         return seconds * 1000 + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000
     }
 }

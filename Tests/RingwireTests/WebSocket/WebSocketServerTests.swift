@@ -200,6 +200,17 @@ final class WebSocketServerTests: XCTestCase {
         }
     }
 
+    /// Timeouts of `.seconds(.max)` mean "never": the deadline arithmetic must not overflow.
+    func testEndlessTimeoutsServe() throws {
+        let server = try makeServer(log: EventLog()) {
+            $0.idleTimeout = .seconds(Int64.max)
+            $0.closeTimeout = .seconds(Int64.max)
+        }
+        let client = try TestWebSocket(port: server.port("ws"))
+        try client.send(text: "still here")
+        XCTAssertEqual(try client.readFrame().text, "still here")
+    }
+
     func testGracefulStopSendsGoingAway() throws {
         let log = EventLog()
         let server = try makeServer(log: log)
