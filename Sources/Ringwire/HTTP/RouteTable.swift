@@ -52,6 +52,17 @@ public struct RouteTable<Value: Sendable>: Sendable {
         }
     }
 
+    /// Calls `body` with the pattern (as written, e.g. `/rooms/:id`) and value of every route.
+    func forEachRoute(_ body: (_ pattern: String, _ value: Value) -> Void) {
+        func visit(_ index: Int, _ path: String) {
+            for route in nodes[index].routes { body(path, route.value) }
+            for literal in nodes[index].literals { visit(literal.node, path + "/" + literal.segment) }
+            for parameter in nodes[index].parameters { visit(parameter.node, path + "/:" + parameter.name) }
+            if let wildcard = nodes[index].wildcard { visit(wildcard, path + "/*") }
+        }
+        visit(0, "")
+    }
+
     /// Appends a new node, lets `link` record it in `parent`, and returns its index.
     private mutating func appendChild(of parent: Int, link: (inout Node, Int) -> Void) -> Int {
         nodes.append(Node())

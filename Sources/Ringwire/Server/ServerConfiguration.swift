@@ -60,27 +60,6 @@ public struct ServerConfiguration: Sendable {
 
     /// Workers a server may have: a topic records which workers have subscribers in 64 bits.
     public static let maximumWorkers = TopicRegistry.maximumWorkers
-
-    func validate() throws(ServerError) {
-        guard workers >= 1 && workers <= Self.maximumWorkers else {
-            throw .invalidConfiguration("workers must be 1...\(Self.maximumWorkers), not \(workers)")
-        }
-        guard !listeners.isEmpty else { throw .invalidConfiguration("at least one listener is needed") }
-        var names = Set<String>()
-        for listener in listeners {
-            guard names.insert(listener.name).inserted else {
-                throw .invalidConfiguration("two listeners are named '\(listener.name)'")
-            }
-            guard (0...65535).contains(listener.port) else {
-                throw .invalidConfiguration("listener '\(listener.name)': port \(listener.port) is outside 0...65535")
-            }
-        }
-        guard receiveBufferCount > 0, receiveBufferCount & (receiveBufferCount - 1) == 0, receiveBufferCount <= 32768 else {
-            throw .invalidConfiguration("receiveBufferCount must be a power of two ≤ 32768, not \(receiveBufferCount)")
-        }
-        guard receiveBufferSize >= 512 else { throw .invalidConfiguration("receiveBufferSize must be at least 512") }
-        if let maxConnections, maxConnections <= 0 { throw .invalidConfiguration("maxConnections must be positive") }
-    }
 }
 
 extension Duration {
