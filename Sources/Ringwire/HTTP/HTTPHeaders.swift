@@ -33,6 +33,17 @@ public struct HTTPHeaders: Sendable, Sequence, Equatable {
         fields.first { HTTPByte.equalsIgnoringCase($0.name.utf8, name.utf8) }?.value
     }
 
+    /// The value of `name` when there is exactly one such field; nil when there is none or several.
+    /// (No array, unlike `values(for:)`: the handshake asks this of every upgrade.)
+    func onlyValue(for name: String) -> String? {
+        var found: String?
+        for field in fields where HTTPByte.equalsIgnoringCase(field.name.utf8, name.utf8) {
+            guard found == nil else { return nil }
+            found = field.value
+        }
+        return found
+    }
+
     /// Every value of the field `name`, in order.
     public func values(for name: String) -> [String] {
         fields.compactMap { HTTPByte.equalsIgnoringCase($0.name.utf8, name.utf8) ? $0.value : nil }

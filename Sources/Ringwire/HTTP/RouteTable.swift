@@ -77,7 +77,7 @@ public struct RouteTable<Value: Sendable>: Sendable {
     /// result 405, listing every method the matching nodes accept.
     public func match(method: HTTPMethod, path: String) -> RouteMatch<Value> {
         var search = Search(nodes: nodes, method: method, path: path)
-        guard let value = search.run(node: 0, segment: 0) else {
+        guard let value = search.run(node: 0, from: search.firstSegment) else {
             guard search.pathMatched else { return .notFound }
             let allowed = HTTPMethod.allCases.filter {
                 search.allowed.contains($0) || ($0 == .head && search.allowed.contains(.get))
@@ -96,7 +96,8 @@ public struct RouteTable<Value: Sendable>: Sendable {
         let nodes: [Node]
         let method: HTTPMethod
         let path: Substring.UTF8View
-        let segments: [Substring.UTF8View]
+        /// Where the first segment starts (after the leading `/`).
+        let firstSegment: String.Index
         var captures: [(name: String, bytes: Substring.UTF8View)] = []
         var pathMatched = false
         var allowed: Set<HTTPMethod> = []
@@ -106,20 +107,23 @@ public struct RouteTable<Value: Sendable>: Sendable {
             self.method = method
             let bytes = path[...].utf8
             self.path = bytes
-            let afterSlash = bytes.first == UInt8(ascii: "/") ? bytes.dropFirst() : bytes
-            segments = afterSlash.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
+            firstSegment = bytes.first == UInt8(ascii: "/") ? bytes.index(after: bytes.startIndex) : bytes.startIndex
         }
 
-        mutating func run(node: Int, segment index: Int) -> Value? {
-            guard index < segments.count else { return accept(node) }
-            let segment = segments[index]
+        /// Matches the segment starting at `start` and the rest after it; nil `start`: no segments
+        /// left. Segments are sliced as the walk reaches them (no array of them per request).
+        mutating func run(node: Int, from start: String.Index?) -> Value? {
+            guard let start else { return accept(node) }
+            let end = path[start...].firstIndex(of: UInt8(ascii: "/")) ?? path.endIndex
+            let segment = path[start..<end]
+            let next = end == path.endIndex ? nil : path.index(after: end)
             for literal in nodes[node].literals where segment.elementsEqual(literal.segment.utf8) {
-                if let value = run(node: literal.node, segment: index + 1) { return value }
+                if let value = run(node: literal.node, from: next) { return value }
             }
             if !segment.isEmpty {
                 for parameter in nodes[node].parameters {
                     captures.append((parameter.name, segment))
-                    if let value = run(node: parameter.node, segment: index + 1) { return value }
+                    if let value = run(node: parameter.node, from: next) { return value }
                     captures.removeLast()
                 }
             }

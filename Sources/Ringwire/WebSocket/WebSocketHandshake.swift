@@ -32,10 +32,9 @@ enum WebSocketHandshake {
 
     static func validate(_ head: HTTPRequestHead, allowedOrigins: [String]?) -> Result<Offer, Refusal> {
         guard head.version == .http1_1 else { return .failure(.badRequest("WebSocket upgrades need HTTP/1.1.")) }
-        let versions = head.headers.values(for: "Sec-WebSocket-Version")
-        guard versions.count == 1, versions[0].trimmingOWS == "13" else { return .failure(.unsupportedVersion) }
-        let keys = head.headers.values(for: "Sec-WebSocket-Key")
-        guard keys.count == 1, let acceptKey = WebSocketAcceptKey.accept(forClientKey: keys[0].trimmingOWS) else {
+        // Header values come trimmed of surrounding whitespace from the parser.
+        guard head.headers.onlyValue(for: "Sec-WebSocket-Version") == "13" else { return .failure(.unsupportedVersion) }
+        guard let key = head.headers.onlyValue(for: "Sec-WebSocket-Key"), let acceptKey = WebSocketAcceptKey.accept(forClientKey: key) else {
             return .failure(.badRequest("Sec-WebSocket-Key must be the base64 encoding of 16 bytes."))
         }
         if let allowedOrigins {

@@ -13,13 +13,14 @@ public enum WebSocketAcceptKey {
     /// 400 Bad Request.
     public static func accept(forClientKey key: String) -> String? {
         guard let nonce = Base64.decode(key), nonce.count == 16 else { return nil }
-        let input = Array((key + guid).utf8)
-        var digest = [UInt8](repeating: 0, count: Int(SHA_DIGEST_LENGTH))
-        input.withUnsafeBufferPointer { inputBuffer in
-            digest.withUnsafeMutableBufferPointer { digestBuffer in
-                _ = SHA1(inputBuffer.baseAddress, inputBuffer.count, digestBuffer.baseAddress)
-            }
+        // key + GUID and the digest in one stack buffer (a 16-byte nonce encodes to 24 characters).
+        let digestLength = Int(SHA_DIGEST_LENGTH)
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24 + guid.utf8.count + digestLength) { buffer in
+            let keyEnd = buffer.initialize(fromContentsOf: key.utf8)
+            let inputEnd = UnsafeMutableBufferPointer(rebasing: buffer[keyEnd...]).initialize(fromContentsOf: guid.utf8) + keyEnd
+            let digest = UnsafeMutableBufferPointer(rebasing: buffer[inputEnd..<(inputEnd + digestLength)])
+            _ = SHA1(buffer.baseAddress, inputEnd, digest.baseAddress)
+            return Base64.encode(UnsafeRawBufferPointer(digest))
         }
-        return digest.withUnsafeBytes { Base64.encode($0) }
     }
 }
