@@ -8,9 +8,9 @@ struct RingwireCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ringwire",
         abstract: "A WebSocket and HTTP/1.1 server on io_uring.",
-        discussion: "With no options: HTTP on port 9501 and WebSocket on port 9502, one worker per core this process may run on (at most 64).")
+        discussion: "With no options: HTTP on port 9501 and WebSocket on port 9502, one worker per core this process may run on (at most 256).")
 
-    @Option(help: "Worker threads (default: one per core this process may run on, at most 64).")
+    @Option(help: "Worker threads (default: one per core this process may run on, at most 256).")
     var workers: Int?
 
     @Option(help: "Address to bind the default listeners to.")

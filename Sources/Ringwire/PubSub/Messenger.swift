@@ -40,17 +40,8 @@ final class Messenger: Sendable {
             return
         }
         guard let record = topics.lookup(topic) else { return }
-        forEachWorker(in: record.workers.load(ordering: .acquiring)) { worker in
+        record.workers.forEach { worker in
             post(.publish(topic: topic, message, excluding: excluding), to: worker)
-        }
-    }
-
-    func forEachWorker(in mask: UInt64, _ body: (Int) -> Void) {
-        var remaining = mask
-        while remaining != 0 {
-            let worker = remaining.trailingZeroBitCount
-            remaining &= remaining - 1
-            body(worker)
         }
     }
 }

@@ -4,8 +4,8 @@ import Synchronization
 /// workers only. Shared by all workers; changed under the registry's lock, read lock-free.
 final class Topic: Sendable {
     let name: String
-    /// Bit `w` is set while worker `w` has at least one subscriber.
-    let workers = Atomic<UInt64>(0)
+    /// The workers with at least one subscriber.
+    let workers = WorkerSet()
     /// Set when the last subscriber anywhere left and the registry dropped this record; whoever
     /// cached it must look the name up again.
     let retired = Atomic<Bool>(false)
@@ -15,8 +15,6 @@ final class Topic: Sendable {
 
 /// All topics with subscribers, by name.
 final class TopicRegistry: Sendable {
-    /// The bitmask of workers per topic has 64 bits.
-    static let maximumWorkers = 64
 
     private let topics = Mutex<[String: Topic]>([:])
 
@@ -25,7 +23,7 @@ final class TopicRegistry: Sendable {
         topics.withLock { topics in
             let topic = topics[name] ?? Topic(name: name)
             topics[name] = topic
-            topic.workers.bitwiseOr(1 << UInt64(worker), ordering: .releasing)
+            topic.workers.insert(worker)
             return topic
         }
     }
@@ -33,8 +31,7 @@ final class TopicRegistry: Sendable {
     /// Worker `worker` has no subscribers to `topic` any more; the topic goes when nobody has.
     func leave(_ topic: Topic, worker: Int) {
         topics.withLock { topics in
-            let remaining = topic.workers.bitwiseAnd(~(1 << UInt64(worker)), ordering: .releasing).newValue
-            if remaining == 0, topics[topic.name] === topic {
+            if topic.workers.remove(worker), topics[topic.name] === topic {
                 topic.retired.store(true, ordering: .releasing)
                 topics[topic.name] = nil
             }

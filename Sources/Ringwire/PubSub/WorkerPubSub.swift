@@ -60,7 +60,7 @@ final class WorkerPubSub {
     /// of the other workers that have any.
     func publish(_ message: PublishedMessage, to name: String, excluding: ConnectionID?) {
         guard let record = topicRecord(name) else { return }
-        messenger.forEachWorker(in: record.workers.load(ordering: .acquiring)) { worker in
+        record.workers.forEach { worker in
             if worker == index {
                 deliverLocally(message, to: name, excluding: excluding)
             } else {

@@ -7,7 +7,7 @@ import Logging
 public struct ServerConfiguration: Sendable {
     /// Worker threads, each with its own io_uring ring. Default: one per core this process may run
     /// on, so every core runs one event loop and nothing else competes for it; at most
-    /// `maximumWorkers` (a topic records its subscribing workers in 64 bits).
+    /// `maximumWorkers`.
     public var workers: Int = min(ServerConfiguration.availableCores, ServerConfiguration.maximumWorkers)
     /// How connections are spread over workers. Default `.reusePort`: no per-connection hand-off.
     public var distribution: ConnectionDistribution = .reusePort
@@ -58,8 +58,8 @@ public struct ServerConfiguration: Sendable {
         return allowed > 0 ? allowed : max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
     }
 
-    /// Workers a server may have: a topic records which workers have subscribers in 64 bits.
-    public static let maximumWorkers = TopicRegistry.maximumWorkers
+    /// Workers a server may have (a topic records which workers have subscribers in a fixed set).
+    public static let maximumWorkers = WorkerSet.capacity
 }
 
 extension Duration {

@@ -48,6 +48,18 @@ final class PubSubTests: XCTestCase {
         return Int(reply.dropFirst(7)) ?? -1
     }
 
+    /// `count` clients that joined `room`, and the workers that serve them.
+    private func connectMembers(_ count: Int, to room: String, on server: TestServer) throws -> ([TestWebSocket], Set<Int>) {
+        var members: [TestWebSocket] = []
+        var workersUsed = Set<Int>()
+        for _ in 0..<count {
+            let client = try TestWebSocket(port: server.port("ws"))
+            workersUsed.insert(try join(client, room))
+            members.append(client)
+        }
+        return (members, workersUsed)
+    }
+
     func testEveryMemberGetsEveryMessageExactlyOnceInPerSenderOrder() throws {
         try checkExactlyOnceDelivery(distribution: .reusePort)
     }
@@ -59,13 +71,7 @@ final class PubSubTests: XCTestCase {
 
     private func checkExactlyOnceDelivery(distribution: ConnectionDistribution) throws {
         let server = try makeServer(workers: 4, distribution: distribution)
-        var members: [TestWebSocket] = []
-        var workersUsed = Set<Int>()
-        for _ in 0..<200 {
-            let client = try TestWebSocket(port: server.port("ws"))
-            workersUsed.insert(try join(client, "lobby"))
-            members.append(client)
-        }
+        let (members, workersUsed) = try connectMembers(200, to: "lobby", on: server)
         XCTAssertEqual(workersUsed.count, 4, "clients should be spread over all workers")
         var outsiders: [TestWebSocket] = []
         for _ in 0..<8 {
@@ -94,6 +100,18 @@ final class PubSubTests: XCTestCase {
         try outsiders[0].send(text: "say:elsewhere:end")
         for member in members { XCTAssertEqual(try member.readFrame().text, "end") }
         for outsider in outsiders { XCTAssertEqual(try outsider.readFrame().text, "end") }
+    }
+
+    /// Beyond 64 workers a topic's worker set spans several words: members on workers 0...69 (the
+    /// acceptor hands each new connection to an idle worker) all get a publish, once.
+    func testRoomsSpanMoreThanSixtyFourWorkers() throws {
+        let server = try makeServer(workers: 70, distribution: .acceptor)
+        let (members, workersUsed) = try connectMembers(70, to: "big", on: server)
+        XCTAssertEqual(workersUsed, Set(0..<70))
+        try members[69].send(text: "say:big:hello")
+        for member in members { XCTAssertEqual(try member.readFrame().text, "hello") }
+        try members[0].send(text: "say:big:again")
+        for member in members { XCTAssertEqual(try member.readFrame().text, "again") }
     }
 
     func testPushesFromAnotherThreadAndFromAsyncCodeReachEveryWorker() async throws {
