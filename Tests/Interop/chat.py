@@ -64,12 +64,20 @@ async def bad_input_gets_error_events(port):
         await join(first, "lobby", "ada")
         for payload in ["not json", "[1,2]", json.dumps({"type": "dance"}), json.dumps({"type": "say", "text": "hi"}),
                         json.dumps({"type": "join", "room": "bad room!", "name": "x"}),
+                        json.dumps({"type": "join", "room": "\u03a9mega", "name": "x"}),
                         json.dumps({"type": "join", "room": "lobby", "name": ""}),
                         json.dumps({"type": "join", "room": "lobby", "name": "ada"})]:
             await ws.send(payload)
             error = await receive(ws, "error")
             check(error["message"], f"an error message for {payload!r}")
         await join(ws, "lobby", "bob")
+        async with connect(port, "/chat") as third:
+            await join(third, "den", "cy")
+            await ws.send(json.dumps({"type": "join", "room": "den", "name": "cy"}))
+            check("taken" in (await receive(ws, "error"))["message"], "a taken name in another room is refused")
+        await ws.send(json.dumps({"type": "say", "text": "from bob"}))
+        said = await receive(first, "message")
+        check_equal((said["name"], said["text"]), ("bob", "from bob"), "a refused join leaves bob in his room")
         await ws.send(json.dumps({"type": "say", "text": "x" * 2001}))
         check("2000" in (await receive(ws, "error"))["message"], "the error names the text limit")
         await ws.send(json.dumps({"type": "say", "text": "still here"}))

@@ -466,6 +466,8 @@ final class LoadThread: @unchecked Sendable {
 
     private func endOfStream(_ index: Int, _ connection: ClientConnection) {
         if connection.phase != .closing && running { record(error: ECONNRESET) }
+        // A close during the handshake frees its setup slot, as a failure does.
+        if connection.phase == .connecting || connection.phase == .upgrading { connecting -= 1 }
         connection.phase = .finished
     }
 

@@ -28,7 +28,9 @@ extension ServerConfiguration {
         guard (1...Int(Int32.max)).contains(backlog) else {
             throw .invalidConfiguration("backlog must be 1...\(Int32.max), not \(backlog)")
         }
-        if let maxConnections, maxConnections <= 0 { throw .invalidConfiguration("maxConnections must be positive") }
+        if let maxConnections, !(1...workers * ConnectionTable.maximumSlots).contains(maxConnections) {
+            throw .invalidConfiguration("maxConnections must be 1...\(workers * ConnectionTable.maximumSlots) with \(workers) worker(s), not \(maxConnections)")
+        }
         let durations = [("shutdownGracePeriod", shutdownGracePeriod), ("lingerTimeout", lingerTimeout),
                          ("idleMemoryRelease", idleMemoryRelease ?? .zero)]
         for (name, duration) in durations where duration < .zero {
@@ -64,7 +66,7 @@ extension HTTPConfiguration {
         if let (name, value) = timeouts.first(where: { $0.1 <= .zero }) { return "\(name) must be positive, not \(value)" }
         // RFC 9110 §5.5: a field value is visible characters, spaces and tabs; CR or LF would let
         // the setting inject headers into every response.
-        if serverName.utf8.contains(where: { ($0 < 0x20 && $0 != 0x09) || $0 == 0x7F }) {
+        if !serverName.utf8.allSatisfy(HTTPByte.isFieldValue) {
             return "serverName must not contain control characters"
         }
         return nil

@@ -63,7 +63,7 @@ public final class Server: Sendable {
                 upgrader: listener.hasWebSocketRoutes
                     ? WebSocketUpgrader(routes: listener.webSocketRoutes, serverName: listener.http.serverName) : nil)
         }
-        let perWorkerLimit = (maxConnections + configuration.workers - 1) / configuration.workers
+        let perWorkerLimit = min((maxConnections + configuration.workers - 1) / configuration.workers, ConnectionTable.maximumSlots)
         let handles = (0..<configuration.workers).map { WorkerHandle(index: $0, maxConnections: perWorkerLimit) }
         let messenger = Messenger(handles: handles)
         var threads: [WorkerThread] = []

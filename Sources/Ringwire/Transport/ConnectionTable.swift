@@ -12,10 +12,11 @@ struct ConnectionTable {
     /// Slots a table may hold: 24 bits of the operation tag.
     static let maximumSlots = 1 << 24
 
-    /// A table for up to `capacity` connections. The arrays are reserved at once: their pages are
-    /// only touched as slots are used, and they never grow by copying.
+    /// A table for up to `capacity` connections (the server caps its per-worker limit at
+    /// `maximumSlots`). The arrays are reserved at once: their pages are only touched as slots are
+    /// used, and they never grow by copying.
     init(capacity: Int) {
-        let capacity = min(capacity, Self.maximumSlots)
+        precondition(capacity <= Self.maximumSlots, "a worker holds at most \(Self.maximumSlots) connections")
         slots.reserveCapacity(capacity)
         generations.reserveCapacity(capacity)
     }

@@ -366,10 +366,10 @@ final class Worker {
         // time this descriptor may be closed and reused by a new connection (seen: strangers' FINs).
         shutdown(connection.fd, Int32(SHUT_WR))
         connection.setTimeout(milliseconds: settings.lingerMilliseconds)
-        if !connection.receiveArmed {
-            connection.readingPaused = false
-            armReceive(connection)
-        }
+        // Draining reads whatever comes, paused or not; a paused recv whose cancel is still in
+        // flight is re-armed by its ECANCELED completion once this flag is clear.
+        connection.readingPaused = false
+        if !connection.receiveArmed { armReceive(connection) }
     }
 
     /// Closes at once: cancels outstanding operations, and frees the slot when they have completed.

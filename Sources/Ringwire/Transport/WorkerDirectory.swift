@@ -28,14 +28,17 @@ final class WorkerHandle: @unchecked Sendable {
         self.index = index
         wakeFD = eventfd(0, Int32(EFD_CLOEXEC))
         slotCapacity = maxConnections
-        liveGenerations = .allocate(capacity: maxConnections)
-        for slot in 0..<maxConnections { (liveGenerations + slot).initialize(to: Atomic(0)) }
+        // Zeroed memory is a table of Atomic(0) (a plain integer underneath); calloc'd pages are only
+        // touched as slots are used, so a large connection limit costs nothing up front.
+        guard let table = calloc(maxConnections, MemoryLayout<Atomic<UInt32>>.stride) else {
+            fatalError("out of memory allocating a \(maxConnections)-slot liveness table")
+        }
+        liveGenerations = table.bindMemory(to: Atomic<UInt32>.self, capacity: maxConnections)
     }
 
     deinit {
         close(wakeFD)
-        liveGenerations.deinitialize(count: slotCapacity)
-        liveGenerations.deallocate()
+        free(liveGenerations)
     }
 
     /// Whether the connection in `slot` with `generation` is open.

@@ -39,11 +39,20 @@ struct ChatHandler: WebSocketHandler {
     }
 
     private func join(_ socket: WebSocket<ChatHandler>, room: String, name: String) {
-        if let current = socket.state, current.room == room, current.name == name { return }
-        leave(socket)
+        let current = socket.state
+        if let current, current.room == room, current.name == name { return }
+        // Join first: a taken name leaves the member where it was.
         guard let members = rooms.join(room, id: socket.id, name: name) else {
             socket.send(text: ChatEvent.error(message: "the name \"\(name)\" is taken in \(room)").json)
             return
+        }
+        if let current {
+            if current.room == room {
+                // A rename: the room's record already holds the new name.
+                socket.publish(room, text: ChatEvent.presence(room: room, event: "leave", name: current.name, members: members).json, excludingSelf: true)
+            } else {
+                leave(socket)
+            }
         }
         socket.state = Member(name: name, room: room)
         socket.subscribe(room)

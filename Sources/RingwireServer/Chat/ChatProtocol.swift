@@ -50,7 +50,7 @@ enum ChatRequest {
 
     private static func isValidRoom(_ room: String) -> Bool {
         !room.isEmpty && room.count <= maximumRoomLength
-            && room.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "_" }
+            && room.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "_") }
     }
 }
 

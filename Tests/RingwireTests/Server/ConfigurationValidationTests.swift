@@ -48,6 +48,7 @@ final class ConfigurationValidationTests: XCTestCase {
         assertRefused(configuration { $0.lingerTimeout = .seconds(-1) }, mentioning: ["lingerTimeout"])
         assertRefused(configuration { $0.shutdownGracePeriod = .milliseconds(-5) }, mentioning: ["shutdownGracePeriod"])
         assertRefused(configuration { $0.workers = ServerConfiguration.maximumWorkers + 1 }, mentioning: ["workers"])
+        assertRefused(configuration { $0.maxConnections = .max }, mentioning: ["maxConnections"])
     }
 
     func testHTTPSettingsNameTheListener() {
