@@ -33,15 +33,6 @@
 /// (-ENOBUFS when the group ran dry: re-arm once buffers are returned).
 void rw_prep_recv_multishot(struct io_uring_sqe *sqe, int fd, uint16_t group);
 
-/// Sets the user_data of a prepared SQE (liburing's setter is inline; kept here so Swift code
-/// prepares every SQE the same way).
-static inline void rw_sqe_set_data64(struct io_uring_sqe *sqe, uint64_t data) { sqe->user_data = data; }
-
-/// The buffer id carried by a CQE with IORING_CQE_F_BUFFER set.
-static inline uint16_t rw_cqe_buffer_id(const struct io_uring_cqe *cqe) {
-    return (uint16_t)(cqe->flags >> IORING_CQE_BUFFER_SHIFT);
-}
-
 /// The number of CPUs this process may run on (its affinity mask: taskset, cpusets), or 0 if
 /// unknown. sched_getaffinity and CPU_COUNT need _GNU_SOURCE, which Swift's Glibc lacks.
 int rw_cores_in_affinity(void);

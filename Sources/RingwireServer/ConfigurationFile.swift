@@ -2,7 +2,8 @@ import Foundation
 import Ringwire
 
 /// The JSON configuration file (`--config FILE`): the same settings as `ServerConfiguration` and
-/// `Listener`, with durations in seconds. Every field is optional and defaults as in the library.
+/// `Listener`, with durations in seconds. Apart from `listeners` and each listener's `name` and
+/// `port`, every field is optional and defaults as in the library.
 ///
 /// ```json
 /// { "workers": 2, "distribution": "reusePort",
@@ -38,7 +39,7 @@ struct ConfigurationFile: Decodable {
     var receiveBufferSize: Int?
     var shutdownGracePeriodSeconds: Double?
     var lingerTimeoutSeconds: Double?
-    /// Offer permessage-deflate on the demo echo routes.
+    /// Offer permessage-deflate on the demo echo, relay and chat routes.
     var permessageDeflate: Bool?
     var listeners: [ListenerEntry]
 

@@ -28,7 +28,7 @@ struct RingwireCommand: ParsableCommand {
     @Option(name: .customLong("config"), help: "JSON file describing the server and its listeners (replaces the default listeners).")
     var configPath: String?
 
-    @Flag(name: .customLong("permessage-deflate"), help: "Offer permessage-deflate compression on the echo routes.")
+    @Flag(name: .customLong("permessage-deflate"), help: "Offer permessage-deflate compression on the echo, relay and chat routes.")
     var permessageDeflate = false
 
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")

@@ -223,7 +223,7 @@ final class LoadThread: @unchecked Sendable {
             address.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
                 let sqe = nextSQE()
                 io_uring_prep_connect(sqe, fd, pointer, socklen_t(MemoryLayout<sockaddr_in>.size))
-                rw_sqe_set_data64(sqe, tag(index, connection, .connect))
+                io_uring_sqe_set_data64(sqe, tag(index, connection, .connect))
             }
         }
     }
@@ -231,7 +231,7 @@ final class LoadThread: @unchecked Sendable {
     private func armReceive(_ index: Int, _ connection: ClientConnection) {
         let sqe = nextSQE()
         io_uring_prep_recv(sqe, connection.fd, receiveBuffers + index * receiveBufferSize, receiveBufferSize, 0)
-        rw_sqe_set_data64(sqe, tag(index, connection, .recv))
+        io_uring_sqe_set_data64(sqe, tag(index, connection, .recv))
         connection.recvInFlight = true
     }
 
@@ -246,7 +246,7 @@ final class LoadThread: @unchecked Sendable {
         guard let base = connection.sendBase else { return }
         let sqe = nextSQE()
         io_uring_prep_send(sqe, connection.fd, base + connection.sendOffset, connection.sendLength - connection.sendOffset, Int32(MSG_NOSIGNAL))
-        rw_sqe_set_data64(sqe, tag(index, connection, .send))
+        io_uring_sqe_set_data64(sqe, tag(index, connection, .send))
     }
 
     /// Sends what each touched connection owes, as one send per connection per loop turn.

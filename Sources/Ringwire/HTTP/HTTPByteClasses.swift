@@ -32,6 +32,16 @@ enum HTTPByte {
         byte == tab || (byte >= 0x20 && byte != 0x7F)
     }
 
+    /// The value of a hexadecimal digit (either case), or nil.
+    static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+
     /// Optional whitespace (OWS): SP or HTAB.
     @inline(__always)
     static func isWhitespace(_ byte: UInt8) -> Bool {

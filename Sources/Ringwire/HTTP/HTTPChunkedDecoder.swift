@@ -75,7 +75,7 @@ struct HTTPChunkedDecoder {
     private mutating func consume(_ byte: UInt8, in framing: Framing) throws(HTTPParseError) -> Bool {
         switch framing {
         case .size(let value, let digits):
-            if let digit = Self.hexValue(byte) {
+            if let digit = HTTPByte.hexValue(byte).map(Int.init) {
                 try countSizeLineByte()
                 // Checked per digit, so an absurd size fails as soon as it is certain.
                 let (shifted, overflow) = value.multipliedReportingOverflow(by: 16)
@@ -135,12 +135,4 @@ struct HTTPChunkedDecoder {
         guard lineLength <= limits.maxChunkLineLength else { throw .invalidChunkSize }
     }
 
-    private static func hexValue(_ byte: UInt8) -> Int? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): Int(byte - UInt8(ascii: "0"))
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): Int(byte - UInt8(ascii: "a") + 10)
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): Int(byte - UInt8(ascii: "A") + 10)
-        default: nil
-        }
-    }
 }

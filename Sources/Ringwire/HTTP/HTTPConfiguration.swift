@@ -2,8 +2,8 @@
 public struct HTTPConfiguration: Sendable {
     /// Sizes beyond which a request is refused (414, 431, 413).
     public var limits = HTTPLimits()
-    /// Time allowed from a connection's first byte (or its previous response) to the end of a
-    /// request's headers. Default 10 s: a real client sends its headers at once; a slowloris client
+    /// Time allowed from a request's first byte to the end of its headers, and for a new connection
+    /// to send its first byte (between requests `keepAliveTimeout` applies). Default 10 s: a real client sends its headers at once; a slowloris client
     /// trickling bytes is closed (408) after this.
     public var headerReadTimeout: Duration = .seconds(10)
     /// Longest pause between two pieces of a request body. Default 30 s: slow uploads keep going as

@@ -47,7 +47,9 @@ final class HTTPSession: ConnectionSession {
                 return consumed
             case .head(let head):
                 phase = .readingBody(head)
-                if head.expectsContinue, head.version == .http1_1, head.bodyFraming != .none {
+                if case .contentLength(let length) = head.bodyFraming { body.reserveCapacity(length) }
+                // The parser sets `expectsContinue` for HTTP/1.1 requests only.
+                if head.expectsContinue, head.bodyFraming != .none {
                     var writer = connection
                     HTTPResponseSerializer.writeContinue(to: &writer)
                 }
@@ -60,15 +62,15 @@ final class HTTPSession: ConnectionSession {
                 phase = .idle
                 let requestBody = body
                 body = []
-                if let upgrader = upgrader(for: head) {
-                    connection.setTimeout(milliseconds: nil)
-                    switch upgrader.upgrade(head, on: connection, context: context) {
+                if let outcome = upgrade(head, on: connection) {
+                    switch outcome {
                     case .switched(let next):
+                        connection.setTimeout(milliseconds: nil)
                         connection.switchSession(to: next)
                         guard !input.isEmpty, connection.isOpen else { return bytes.count }
                         return consumed + next.received(UnsafeMutableRawBufferPointer(mutating: input), on: connection)
-                    case .answered(let keepAlive):
-                        finishResponse(keepAlive: keepAlive && head.keepAlive && !closeAfterResponse, on: connection)
+                    case .answered(let response):
+                        send(response, answering: head, on: connection)
                     }
                     continue
                 }
@@ -133,6 +135,12 @@ final class HTTPSession: ConnectionSession {
                 response = HTTPResponse(status: .notFound, text: "Not Found\n")
             }
         }
+        send(response, answering: head, on: connection)
+    }
+
+    /// Writes the response to `head`; the connection stays open for the next request if both sides
+    /// want it and the server is not shutting down.
+    private func send(_ response: HTTPResponse, answering head: HTTPRequestHead, on connection: Connection) {
         let keepAlive = head.keepAlive && !closeAfterResponse && !Self.asksToClose(response)
         write(response, version: head.version, isHead: head.method == .head, keepAlive: keepAlive, on: connection)
         finishResponse(keepAlive: keepAlive, on: connection)
@@ -146,13 +154,14 @@ final class HTTPSession: ConnectionSession {
         }
     }
 
-    /// The upgrade handler if `head` is a WebSocket upgrade request this listener serves at its path.
-    private func upgrader(for head: HTTPRequestHead) -> (any HTTPUpgradeHandler)? {
+    /// Hands a WebSocket upgrade request to the listener's upgrade handler; nil when `head` is not one
+    /// or no WebSocket route serves its path.
+    private func upgrade(_ head: HTTPRequestHead, on connection: Connection) -> HTTPUpgradeOutcome? {
         guard let upgrader = runtime.upgrader, head.method == .get,
             head.headers.containsToken("websocket", in: "Upgrade"),
-            head.headers.containsToken("upgrade", in: "Connection"), upgrader.handlesUpgrade(path: head.path)
+            head.headers.containsToken("upgrade", in: "Connection")
         else { return nil }
-        return upgrader
+        return upgrader.upgrade(head, on: connection, context: context)
     }
 
     /// Answers a request that cannot be served (bad input, timeout) and closes after the answer.

@@ -2,20 +2,18 @@
 enum HTTPUpgradeOutcome {
     /// The 101 response is queued; `session` speaks the new protocol from the next byte on.
     case switched(any ConnectionSession)
-    /// The request was answered with an ordinary HTTP response (a rejection); the connection goes on
-    /// as HTTP if `keepAlive`, else closes after the response.
-    case answered(keepAlive: Bool)
+    /// The request is to be answered with this ordinary HTTP response (a rejection); the HTTP session
+    /// writes it like any other, and the connection goes on as HTTP if it may.
+    case answered(HTTPResponse)
 }
 
 /// Takes over a connection whose request asked to switch protocols (the seam between HTTP and
 /// WebSocket).
 ///
 /// Called on the owning worker after a complete upgrade request (`GET` with `Connection: upgrade` and
-/// `Upgrade: websocket`) to a path the handler claims.
+/// `Upgrade: websocket`).
 protocol HTTPUpgradeHandler: Sendable {
-    /// Whether this handler serves upgrades for `path` (so other paths get ordinary HTTP routing).
-    func handlesUpgrade(path: String) -> Bool
-
-    /// Answers the upgrade request: switches protocols, or answers it with an HTTP response.
-    func upgrade(_ head: HTTPRequestHead, on connection: Connection, context: WorkerContext) -> HTTPUpgradeOutcome
+    /// Switches protocols or says which HTTP response answers the request instead; nil when this
+    /// handler serves no upgrades at the request's path (it then gets ordinary HTTP routing).
+    func upgrade(_ head: HTTPRequestHead, on connection: Connection, context: WorkerContext) -> HTTPUpgradeOutcome?
 }

@@ -16,9 +16,9 @@ enum PercentDecoding {
         while index != bytes.endIndex {
             let byte = bytes[index]
             bytes.formIndex(after: &index)
-            if byte == percent, index != bytes.endIndex, let high = hexValue(bytes[index]) {
+            if byte == percent, index != bytes.endIndex, let high = HTTPByte.hexValue(bytes[index]) {
                 let second = bytes.index(after: index)
-                if second != bytes.endIndex, let low = hexValue(bytes[second]) {
+                if second != bytes.endIndex, let low = HTTPByte.hexValue(bytes[second]) {
                     decoded.append(high << 4 | low)
                     index = bytes.index(after: second)
                     continue
@@ -27,14 +27,5 @@ enum PercentDecoding {
             decoded.append(plusAsSpace && byte == plus ? UInt8(ascii: " ") : byte)
         }
         return String(decoding: decoded, as: UTF8.self)
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 }

@@ -4,13 +4,15 @@ import Synchronization
 /// threads: changed with atomic bit operations (under the topic registry's lock), read lock-free
 /// by publishers.
 struct WorkerSet: ~Copyable, Sendable {
-    /// Workers a set can hold, and so workers a server can have.
-    static let capacity = 256
+    private typealias Words = InlineArray<4, Atomic<UInt64>>
 
-    private let words: InlineArray<4, Atomic<UInt64>>
+    /// Workers a set can hold, and so workers a server can have.
+    static let capacity = Words.count * 64
+
+    private let words: Words
 
     init() {
-        words = InlineArray { _ in Atomic(0) }
+        words = Words { _ in Atomic(0) }
     }
 
     func insert(_ worker: Int) {

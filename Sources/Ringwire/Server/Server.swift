@@ -61,7 +61,7 @@ public final class Server: Sendable {
             ListenerRuntime(
                 listener: listener,
                 upgrader: listener.hasWebSocketRoutes
-                    ? WebSocketUpgrader(routes: listener.webSocketRoutes, serverName: listener.http.serverName) : nil)
+                    ? WebSocketUpgrader(routes: listener.webSocketRoutes) : nil)
         }
         let perWorkerLimit = min((maxConnections + configuration.workers - 1) / configuration.workers, ConnectionTable.maximumSlots)
         let handles = (0..<configuration.workers).map { WorkerHandle(index: $0, maxConnections: perWorkerLimit) }

@@ -23,7 +23,7 @@ public struct ServerConfiguration: Sendable {
     public var receiveBufferCount: Int = 256
     /// Bytes per receive buffer. Default 32 KiB: one recv carries a connection's whole burst of
     /// frames or a typical request. (At 16 KiB, four pipelined 4 KiB client frames — 16,440 bytes
-    /// with headers — took two recvs, and the echo cost 1.25× instead of 1.12× the raw ceiling.)
+    /// with headers — took two recvs; see Benchmarks/README.md for what that cost.)
     /// 256 × 32 KiB = 8 MiB of address space per worker whatever the number of connections; pages
     /// are only touched as far as recvs fill them, and an idle worker gives them back.
     public var receiveBufferSize: Int = 32 * 1024

@@ -8,7 +8,7 @@ import Glibc
 /// dynamic exclusivity check (`@exclusivity(unchecked)`): one thread touches them, never through
 /// overlapping accesses, and the check's thread-local bookkeeping showed up on every message.
 ///
-/// Memory: this object (96 bytes on the heap) and its session; a send queue only while bytes are
+/// Memory: this object (88 bytes, a 96-byte heap block) and its session; a send queue only while bytes are
 /// queued or in flight; nothing on the read side between recvs (the provided buffer ring serves them).
 final class Connection {
     /// Where a connection is in its life. Transitions only go down this list.
@@ -28,8 +28,6 @@ final class Connection {
     let slot: UInt32
     let generation: UInt32
     let fd: Int32
-    /// Index of the listener (in the server configuration) that accepted it.
-    let listenerIndex: UInt16
     @exclusivity(unchecked) var lifecycle = Lifecycle.open {
         didSet {
             // Other threads learn through the worker's liveness table that this id is no longer open.
@@ -60,11 +58,10 @@ final class Connection {
     /// Empty (no allocation) except while a client is being held back.
     @exclusivity(unchecked) var heldInput: [UInt8] = []
 
-    init(slot: UInt32, generation: UInt32, fd: Int32, listenerIndex: Int, worker: Worker) {
+    init(slot: UInt32, generation: UInt32, fd: Int32, worker: Worker) {
         self.slot = slot
         self.generation = generation
         self.fd = fd
-        self.listenerIndex = UInt16(listenerIndex)
         self.worker = worker
     }
 
@@ -134,9 +131,8 @@ final class Connection {
 
     /// Stops reading and closes once everything written has been sent.
     func closeAfterFlush() {
-        guard case .open = lifecycle else { return }
-        lifecycle = .closingAfterFlush
-        if pendingOutput == nil { worker.finishGracefully(self) }
+        guard isOpen else { return }
+        worker.finishGracefully(self)
     }
 
     /// Closes at once, dropping anything not yet sent.

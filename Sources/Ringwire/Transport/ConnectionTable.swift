@@ -21,7 +21,7 @@ struct ConnectionTable {
         generations.reserveCapacity(capacity)
     }
 
-    mutating func insert(fd: Int32, listenerIndex: Int, worker: Worker) -> Connection? {
+    mutating func insert(fd: Int32, worker: Worker) -> Connection? {
         guard count < worker.settings.maxConnections else { return nil }
         let slot: UInt32
         if let reused = freeSlots.popLast() {
@@ -33,7 +33,7 @@ struct ConnectionTable {
             generations.append(0)
         }
         let connection = Connection(
-            slot: slot, generation: generations[Int(slot)], fd: fd, listenerIndex: listenerIndex, worker: worker)
+            slot: slot, generation: generations[Int(slot)], fd: fd, worker: worker)
         slots[Int(slot)] = connection
         count += 1
         return connection

@@ -30,8 +30,9 @@ struct OutboundChunk {
 
 /// The worker's free list of outbound chunks, so steady-state traffic never mallocs.
 ///
-/// Chunks come back in whatever size they grew to (a turn's worth of 4 KiB frames outgrows 16 KiB),
-/// and are kept as they are, up to a total, so a connection's next turn finds one big enough.
+/// Chunks come back in whatever size they grew to (a turn's worth of 4 KiB frames outgrows the
+/// standard size), and are kept as they are, up to a total, so a connection's next turn finds one
+/// big enough.
 /// Confined to the worker thread.
 final class OutboundBufferPool {
     /// The size of a new chunk: a handshake response or a few small frames; chunks grow (and stay
@@ -41,7 +42,7 @@ final class OutboundBufferPool {
     static let largestPooled = 1024 * 1024
     /// Bytes kept for reuse at most; beyond this, returned chunks are freed so memory follows load.
     private let maximumPooledBytes: Int
-    private var pooledBytes = 0
+    @exclusivity(unchecked) private var pooledBytes = 0
     @exclusivity(unchecked) private var free: [OutboundChunk] = []
 
     init(maximumPooledBytes: Int = 2 * 1024 * 1024) {

@@ -3,9 +3,9 @@ import Glibc
 
 /// One io_uring instance, owned by the single thread that created it.
 ///
-/// Set up with `SINGLE_ISSUER | DEFER_TASKRUN | COOP_TASKRUN` where the kernel accepts them: only this
-/// thread submits, and completions are processed when it enters the kernel to wait, in one batch,
-/// instead of interrupting it. Older kernels get the same ring without those flags.
+/// Set up with `SINGLE_ISSUER | DEFER_TASKRUN` where the kernel accepts them: only this thread
+/// submits, and completions are processed when it enters the kernel to wait, in one batch, instead
+/// of interrupting it. Older kernels get `COOP_TASKRUN` (with or without `SINGLE_ISSUER`), or none.
 final class Ring {
     /// The liburing state; heap-allocated because the kernel-shared pointers inside must not move.
     let raw: UnsafeMutablePointer<io_uring>

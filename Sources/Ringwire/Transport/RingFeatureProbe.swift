@@ -17,7 +17,7 @@ enum RingFeatureProbe {
         let probeTag = OperationTag(.ignored, slot: 1).userData
         let sqe = ring.nextSQE()
         rw_prep_recv_multishot(sqe, pair[0], buffers.group)
-        rw_sqe_set_data64(sqe, probeTag)
+        io_uring_sqe_set_data64(sqe, probeTag)
         var byte: UInt8 = 1
         _ = write(pair[1], &byte, 1)
         var result: Int32?
@@ -33,7 +33,7 @@ enum RingFeatureProbe {
         // Cancel the still-armed request; its final completion is ignored by the worker.
         let cancel = ring.nextSQE()
         io_uring_prep_cancel64(cancel, probeTag, 0)
-        rw_sqe_set_data64(cancel, OperationTag(.ignored).userData)
+        io_uring_sqe_set_data64(cancel, OperationTag(.ignored).userData)
         if result == -EINVAL { throw .missingFeature("multishot recv (IORING_RECV_MULTISHOT, Linux 6.0)") }
     }
 }

@@ -32,7 +32,7 @@ extension Worker {
         guard acceptor.fd >= 0, !acceptor.armed else { return }
         let sqe = ring.nextSQE()
         io_uring_prep_multishot_accept(sqe, acceptor.fd, nil, nil, Int32(SOCK_CLOEXEC.rawValue))
-        rw_sqe_set_data64(sqe, OperationTag(.accept, slot: UInt32(position)).userData)
+        io_uring_sqe_set_data64(sqe, OperationTag(.accept, slot: UInt32(position)).userData)
         acceptors[position].armed = true
     }
 
@@ -93,7 +93,7 @@ extension Worker {
         sqe.pointee.flags |= UInt8(1 << IOSQE_CQE_SKIP_SUCCESS_BIT)
         let failureTag = OperationTag(
             .handOffFailed, slot: UInt32(fd), generation: UInt32(listenerIndex) | UInt32(target.index) << 16)
-        rw_sqe_set_data64(sqe, failureTag.userData)
+        io_uring_sqe_set_data64(sqe, failureTag.userData)
     }
 
     /// A connection handed over by the acceptor (already counted in our load).
@@ -115,7 +115,7 @@ extension Worker {
             if acceptors[position].armed {
                 let sqe = ring.nextSQE()
                 io_uring_prep_cancel64(sqe, OperationTag(.accept, slot: UInt32(position)).userData, 0)
-                rw_sqe_set_data64(sqe, OperationTag(.cancel).userData)
+                io_uring_sqe_set_data64(sqe, OperationTag(.cancel).userData)
             }
             // Closing our socket tells the kernel to stop routing new connections to this worker.
             acceptors[position].closeSocket()

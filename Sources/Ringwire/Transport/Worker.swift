@@ -34,7 +34,7 @@ final class Worker {
     /// The last loop turn that saw a recv or send complete.
     @exclusivity(unchecked) private var lastTraffic: Int64 = 0
     /// Whether buffer memory was given back since the last traffic.
-    private var memoryReleased = false
+    @exclusivity(unchecked) private var memoryReleased = false
     @exclusivity(unchecked) private var flushQueue: [Connection] = []
     /// Send-queue boxes of connections that went idle, for the next ones with output.
     @exclusivity(unchecked) private var spareSendQueues: [SendQueue] = []
@@ -253,14 +253,14 @@ final class Worker {
     func armReceive(_ connection: Connection) {
         let sqe = ring.nextSQE()
         rw_prep_recv_multishot(sqe, connection.fd, buffers.group)
-        rw_sqe_set_data64(sqe, OperationTag(.receive, slot: connection.slot, generation: connection.generation).userData)
+        io_uring_sqe_set_data64(sqe, OperationTag(.receive, slot: connection.slot, generation: connection.generation).userData)
         connection.receiveArmed = true
     }
 
     func cancelReceive(_ connection: Connection) {
         let sqe = ring.nextSQE()
         io_uring_prep_cancel64(sqe, OperationTag(.receive, slot: connection.slot, generation: connection.generation).userData, 0)
-        rw_sqe_set_data64(sqe, OperationTag(.cancel).userData)
+        io_uring_sqe_set_data64(sqe, OperationTag(.cancel).userData)
     }
 
     private func submit(_ request: SendRequest, for connection: Connection) {
@@ -271,7 +271,7 @@ final class Worker {
         case .bytes(let bytes): io_uring_prep_send(sqe, connection.fd, bytes.baseAddress, bytes.count, flags)
         case .message(let message): io_uring_prep_sendmsg(sqe, connection.fd, message, UInt32(flags))
         }
-        rw_sqe_set_data64(sqe, OperationTag(.send, slot: connection.slot, generation: connection.generation).userData)
+        io_uring_sqe_set_data64(sqe, OperationTag(.send, slot: connection.slot, generation: connection.generation).userData)
     }
 
     /// Wakes `target` with a `MSG_RING` from this worker's ring, sent with this turn's submissions;
@@ -280,13 +280,13 @@ final class Worker {
         let sqe = ring.nextSQE()
         io_uring_prep_msg_ring(sqe, target.ringFD.load(ordering: .acquiring), 0, OperationTag(.mailbox).userData, 0)
         sqe.pointee.flags |= UInt8(1 << IOSQE_CQE_SKIP_SUCCESS_BIT)
-        rw_sqe_set_data64(sqe, OperationTag(.wakeFailed, slot: UInt32(target.index)).userData)
+        io_uring_sqe_set_data64(sqe, OperationTag(.wakeFailed, slot: UInt32(target.index)).userData)
     }
 
     private func armWakeUp() {
         let sqe = ring.nextSQE()
         io_uring_prep_read(sqe, handle.wakeFD, wakeBuffer, 8, 0)
-        rw_sqe_set_data64(sqe, OperationTag(.wakeUp).userData)
+        io_uring_sqe_set_data64(sqe, OperationTag(.wakeUp).userData)
     }
 
     /// Gives `connection` a send queue (a spare one if there is).
@@ -336,7 +336,7 @@ final class Worker {
 
     /// Starts serving a freshly accepted socket.
     func adopt(fd: Int32, listenerIndex: Int) {
-        guard let connection = table.insert(fd: fd, listenerIndex: listenerIndex, worker: self) else {
+        guard let connection = table.insert(fd: fd, worker: self) else {
             logger.warning("worker \(index): connection table full (\(settings.maxConnections)); refusing a connection")
             Glibc.close(fd)
             handle.load.subtract(1, ordering: .relaxed)
@@ -381,7 +381,7 @@ final class Worker {
         if connection.receiveArmed || connection.isSending {
             let sqe = ring.nextSQE()
             io_uring_prep_cancel_fd(sqe, connection.fd, UInt32(IORING_ASYNC_CANCEL_ALL))
-            rw_sqe_set_data64(sqe, OperationTag(.cancel).userData)
+            io_uring_sqe_set_data64(sqe, OperationTag(.cancel).userData)
         }
         if let session = connection.session {
             connection.session = nil
@@ -394,11 +394,11 @@ final class Worker {
     private func finishClosingIfIdle(_ connection: Connection) {
         guard !connection.receiveArmed, !connection.isSending else { return }
         guard table.remove(connection) else { return }
-        connection.withSendQueue { $0.discardQueued(pool: outboundPool) }
+        // `close` already dropped what was queued, and a closing connection takes no more writes.
         releaseSendQueueIfEmpty(connection)
         let sqe = ring.nextSQE()
         io_uring_prep_close(sqe, connection.fd)
-        rw_sqe_set_data64(sqe, OperationTag(.close).userData)
+        io_uring_sqe_set_data64(sqe, OperationTag(.close).userData)
         handle.load.subtract(1, ordering: .relaxed)
     }
 

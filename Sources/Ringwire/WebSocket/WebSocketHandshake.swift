@@ -39,13 +39,16 @@ enum WebSocketHandshake {
         }
         if let allowedOrigins {
             guard let origin = head.headers["Origin"],
-                allowedOrigins.contains(where: { $0.lowercased() == origin.lowercased() })
+                allowedOrigins.contains(where: { HTTPByte.equalsIgnoringCase($0.utf8, origin.utf8) })
             else { return .failure(.forbiddenOrigin) }
         }
-        let subprotocols = head.headers.values(for: "Sec-WebSocket-Protocol")
-            .flatMap { $0.split(separator: ",") }
-            .map { Substring($0).trimmingOWS }
-            .filter { !$0.isEmpty }
+        var subprotocols: [String] = []
+        for value in head.headers.values(for: "Sec-WebSocket-Protocol") {
+            HTTPByte.forEachListElement(in: value.utf8) { element in
+                subprotocols.append(String(Substring(element)))
+                return true
+            }
+        }
         return .success(Offer(
             acceptKey: acceptKey, subprotocols: subprotocols,
             extensionOffers: head.headers.values(for: "Sec-WebSocket-Extensions")))

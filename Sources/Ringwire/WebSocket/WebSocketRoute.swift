@@ -2,8 +2,8 @@
 /// handler types share one route table. Built once; shared by all workers.
 struct WebSocketRoute: Sendable {
     let configuration: WebSocketConfiguration
-    /// Asks the handler about a validated upgrade request, then writes the 101 (returning the new
-    /// session) or the rejection (returning nil).
+    /// Asks the handler about a validated upgrade request, then writes the 101 and returns the new
+    /// session, or returns the handler's rejection for the HTTP session to send.
     let open: @Sendable (_ upgrade: WebSocketUpgradeContext) -> HTTPUpgradeOutcome
 
     init<Handler: WebSocketHandler>(handler: Handler, configuration: WebSocketConfiguration) {
@@ -15,16 +15,15 @@ struct WebSocketRoute: Sendable {
                 subprotocols: upgrade.offer.subprotocols, connectionID: upgrade.connection.id)
             switch handler.upgrade(request) {
             case .reject(let response):
-                return upgrade.answer(response)
+                return .answered(response)
             case .accept(let state, let subprotocol, let headers):
                 guard subprotocol.map(request.subprotocols.contains) ?? true else {
                     upgrade.connection.worker.logger.error(
                         "WebSocket route \(upgrade.head.path): the handler chose subprotocol '\(subprotocol ?? "")', which the client did not offer")
-                    return upgrade.answer(HTTPResponse(status: .internalServerError, text: "Internal Server Error\n"))
+                    return .answered(HTTPResponse(status: .internalServerError, text: "Internal Server Error\n"))
                 }
-                let deflate = configuration.deflate.isEnabled
-                    ? PerMessageDeflateNegotiation.negotiate(offers: upgrade.offer.extensionOffers, configuration: configuration.deflate)
-                    : nil
+                let deflate = PerMessageDeflateNegotiation.negotiate(
+                    offers: upgrade.offer.extensionOffers, configuration: configuration.deflate)
                 var writer = upgrade.connection
                 WebSocketHandshake.writeAcceptance(
                     acceptKey: upgrade.offer.acceptKey, subprotocol: subprotocol,
@@ -44,24 +43,6 @@ struct WebSocketUpgradeContext {
     let offer: WebSocketHandshake.Offer
     let connection: Connection
     let context: WorkerContext
-    let serverName: String
-
-    /// Answers the request with `response` instead of upgrading.
-    func answer(_ response: HTTPResponse) -> HTTPUpgradeOutcome {
-        Self.answer(response, to: head, on: connection, context: context, serverName: serverName)
-    }
-
-    /// Answers `head` with `response` instead of upgrading; the connection stays HTTP.
-    static func answer(
-        _ response: HTTPResponse, to head: HTTPRequestHead, on connection: Connection, context: WorkerContext,
-        serverName: String
-    ) -> HTTPUpgradeOutcome {
-        var writer = connection
-        HTTPResponseSerializer.write(
-            response, to: &writer, version: head.version, isHeadRequest: false, keepAlive: head.keepAlive,
-            date: context.dateCache.current(), server: serverName)
-        return .answered(keepAlive: head.keepAlive)
-    }
 }
 
 /// A route's configuration, shared by its sessions, with what the per-message path reads resolved

@@ -27,8 +27,8 @@ public struct WebSocketUpgradeRequest: Sendable {
             for pair in header.split(separator: ";") {
                 let parts = pair.split(separator: "=", maxSplits: 1)
                 guard parts.count == 2 else { continue }
-                let name = parts[0].trimmingSpaces
-                if cookies[name] == nil { cookies[name] = parts[1].trimmingSpaces }
+                let name = parts[0].trimmingOWS
+                if cookies[name] == nil { cookies[name] = parts[1].trimmingOWS }
             }
         }
         return cookies
@@ -42,13 +42,4 @@ public enum WebSocketUpgradeDecision<State> {
     case accept(State, subprotocol: String? = nil, headers: HTTPHeaders = HTTPHeaders())
     /// Stay HTTP and answer with `response` (e.g. a 401 or 403 the client can read).
     case reject(HTTPResponse)
-}
-
-extension Substring {
-    fileprivate var trimmingSpaces: String {
-        var slice = self[...]
-        while slice.first == " " || slice.first == "\t" { slice = slice.dropFirst() }
-        while slice.last == " " || slice.last == "\t" { slice = slice.dropLast() }
-        return String(slice)
-    }
 }

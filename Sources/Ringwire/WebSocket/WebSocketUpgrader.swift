@@ -2,25 +2,15 @@
 /// route's handler accept or reject.
 struct WebSocketUpgrader: HTTPUpgradeHandler {
     let routes: RouteTable<WebSocketRoute>
-    let serverName: String
 
-    func handlesUpgrade(path: String) -> Bool {
-        if case .found = routes.match(method: .get, path: path) { return true }
-        return false
-    }
-
-    func upgrade(_ head: HTTPRequestHead, on connection: Connection, context: WorkerContext) -> HTTPUpgradeOutcome {
-        guard case .found(let route, let parameters) = routes.match(method: .get, path: head.path) else {
-            return .answered(keepAlive: head.keepAlive)
-        }
+    func upgrade(_ head: HTTPRequestHead, on connection: Connection, context: WorkerContext) -> HTTPUpgradeOutcome? {
+        guard case .found(let route, let parameters) = routes.match(method: .get, path: head.path) else { return nil }
         switch WebSocketHandshake.validate(head, allowedOrigins: route.configuration.allowedOrigins) {
         case .failure(let refusal):
-            return WebSocketUpgradeContext.answer(
-                refusal.response, to: head, on: connection, context: context, serverName: serverName)
+            return .answered(refusal.response)
         case .success(let offer):
             return route.open(WebSocketUpgradeContext(
-                head: head, pathParameters: parameters, offer: offer, connection: connection, context: context,
-                serverName: serverName))
+                head: head, pathParameters: parameters, offer: offer, connection: connection, context: context))
         }
     }
 }

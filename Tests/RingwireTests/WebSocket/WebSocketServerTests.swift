@@ -48,6 +48,14 @@ final class EventLog: Sendable {
     }
 }
 
+private struct ClosingRejectionHandler: WebSocketHandler {
+    func upgrade(_ request: WebSocketUpgradeRequest) -> WebSocketUpgradeDecision<Void> {
+        .reject(HTTPResponse(status: .forbidden, headers: HTTPHeaders([("Connection", "close")]), text: "no\n"))
+    }
+
+    func onMessage(_ socket: WebSocket<ClosingRejectionHandler>, _ message: WebSocketMessage) {}
+}
+
 final class WebSocketServerTests: XCTestCase {
     private func makeServer(log: EventLog, configure: (inout WebSocketConfiguration) -> Void = { _ in },
                             http: (inout Listener) -> Void = { _ in }) throws -> TestServer {
@@ -209,6 +217,21 @@ final class WebSocketServerTests: XCTestCase {
         let client = try TestWebSocket(port: server.port("ws"))
         try client.send(text: "still here")
         XCTAssertEqual(try client.readFrame().text, "still here")
+    }
+
+    /// A rejection goes out like any HTTP response: a handler's `Connection: close` closes the
+    /// connection after it, where it used to stay open as keep-alive.
+    func testRejectionAskingToCloseClosesTheConnection() throws {
+        var listener = Listener(name: "ws", port: 0, kind: .webSocket)
+        listener.webSocket("/*", ClosingRejectionHandler())
+        let server = try TestServer(listeners: [listener])
+        let client = try TestSocket(port: server.port("ws"))
+        try client.send("GET /x HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+        let response = try client.readResponse()
+        XCTAssertEqual(response.status, 403)
+        XCTAssertEqual(response.header("connection"), "close")
+        XCTAssertTrue(client.waitForClose())
     }
 
     func testGracefulStopSendsGoingAway() throws {

@@ -16,7 +16,7 @@ public enum PerMessageDeflateNegotiation {
         configuration: PerMessageDeflateConfiguration
     ) -> PerMessageDeflateParameters? {
         guard configuration.isEnabled else { return nil }
-        for offer in ExtensionOfferParser.parse(offers) where offer.name.lowercased() == "permessage-deflate" {
+        for offer in ExtensionOfferParser.parse(offers) where HTTPByte.equalsIgnoringCase(offer.name.utf8, "permessage-deflate".utf8) {
             if let request = ClientRequest(offer),
                 let parameters = accept(request, configuration: configuration)
             {
