@@ -54,7 +54,11 @@ final class EmbeddingTests: XCTestCase {
         var chunk = [UInt8](repeating: 0, count: 4096)
         while true {
             let count = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-            if count <= 0 { break }
+            if count == 0 { break }
+            guard count > 0 else {
+                XCTFail("recv failed before the server closed: \(String(cString: strerror(errno)))")
+                break
+            }
             received += chunk[0..<count]
         }
         return String(decoding: received, as: UTF8.self)

@@ -8,9 +8,10 @@ final class HTTPRequestParserLimitTests: XCTestCase {
         maxRequestLineLength: 32, maxHeaderBytes: 128, maxHeaderCount: 4, maxBodySize: 16, maxChunkLineLength: 8
     )
 
+    /// Whether `events` is one complete request without a body: its head, then its end.
     private func isHead(_ events: [HTTPRecordedEvent]) -> Bool {
-        if case .head? = events.first { return true }
-        return false
+        guard events.count == 2, case .head = events[0] else { return false }
+        return events[1] == .end
     }
 
     /// A GET whose request line is exactly `length` bytes long (without CRLF).

@@ -24,7 +24,7 @@ final class ChatTests: XCTestCase {
 
     func testTwoBrowserPagesChat() throws {
         for path in ["/usr/bin/chromium", "/usr/bin/chromedriver"] where !FileManager.default.isExecutableFile(atPath: path) {
-            throw XCTSkip("\(path) is missing (scripts/install-dependencies installs chromium and chromium-driver)")
+            throw missingClient("\(path) is missing (scripts/install-dependencies installs chromium and chromium-driver)")
         }
         try InteropScript.requireModule("selenium")
         let (process, port) = try startBinary()

@@ -52,15 +52,6 @@ final class ResourceExhaustionTests: XCTestCase {
 
     // MARK: Backpressure
 
-    /// Resident memory of this process (the server runs in it), in bytes.
-    private static func residentBytes() -> Int {
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
-            let kilobytes = line.split(separator: " ").dropFirst().first.flatMap({ Int($0) })
-        else { return 0 }
-        return kilobytes * 1024
-    }
-
     /// What a client that pipelines `requestCount` requests for 64 KiB responses and reads nothing
     /// makes the server hold.
     private struct SlowReaderOutcome {
@@ -90,7 +81,7 @@ final class ResourceExhaustionTests: XCTestCase {
         let filler = padding > 0 ? "X-Pad: \(String(repeating: "p", count: padding))\r\n" : ""
         let requests = (0..<requestCount).map { Array("GET /big/\($0) HTTP/1.1\r\nHost: x\r\n\(filler)\r\n".utf8) }
         let writes = inOneWrite ? [requests.flatMap { $0 }] : requests
-        let baseline = Self.residentBytes()
+        let baseline = residentBytes()
 
         // The requests go out from another thread: once the server stops reading, `send` blocks.
         let fd = client.fd
@@ -117,7 +108,7 @@ final class ResourceExhaustionTests: XCTestCase {
         var peak = baseline
         for _ in 0..<20 {
             usleep(100_000)
-            peak = max(peak, Self.residentBytes())
+            peak = max(peak, residentBytes())
         }
         let outcome = SlowReaderOutcome(growth: peak - baseline, sentWhileNotReading: sent.value)
 

@@ -22,7 +22,7 @@ final class RingwireProcess {
             if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
             folder = folder.deletingLastPathComponent()
         }
-        throw XCTSkip("the ringwire binary is not built next to \(runner.path); run `swift build` first or set RINGWIRE_BINARY")
+        throw missingClient("the ringwire binary is not built next to \(runner.path); run `swift build` first or set RINGWIRE_BINARY")
     }
 
     /// Launches `ringwire` with `arguments`; with `cpu`, through `taskset` so it may run on that CPU only.

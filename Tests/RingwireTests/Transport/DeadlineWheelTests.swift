@@ -56,7 +56,7 @@ final class DeadlineWheelTests: XCTestCase {
     }
 
     func testNextDueIsNeverLaterThanTheEarliestEntry() {
-        var generator = SystemRandomNumberGenerator()
+        var generator = SplitMix(seed: 20261126)
         var wheel = DeadlineWheel(now: start)
         var now = start
         var pending: [UInt32: Int64] = [:]  // slot -> deadline

@@ -7,7 +7,7 @@ import XCTest
 final class OutboundQueueTests: XCTestCase {
     private struct FakeKernel {
         var taken: [UInt8] = []
-        var generator = SystemRandomNumberGenerator()
+        var generator: SplitMix
 
         /// Takes a random prefix (at least one byte) of what `request` offers.
         mutating func take(_ request: SendRequest) -> Int {
@@ -29,11 +29,11 @@ final class OutboundQueueTests: XCTestCase {
     }
 
     func testBytesLeaveInOrderAndBufferedBytesMatchesAtEveryStep() {
-        var generator = SystemRandomNumberGenerator()
-        for _ in 0..<200 {
+        for seed in UInt64(0)..<200 {
+            var generator = SplitMix(seed: seed)
             let pool = OutboundBufferPool()
             var queue = OutboundQueue()
-            var kernel = FakeKernel()
+            var kernel = FakeKernel(generator: SplitMix(seed: ~seed))
             var written: [UInt8] = []
             var request: SendRequest?
             var next: UInt8 = 0
@@ -59,16 +59,16 @@ final class OutboundQueueTests: XCTestCase {
                     if request == nil { request = queue.startSend() }
                     if let sending = request { request = queue.completeSend(kernel.take(sending), pool: pool) }
                 }
-                XCTAssertEqual(queue.bufferedBytes, written.count - kernel.taken.count)
+                XCTAssertEqual(queue.bufferedBytes, written.count - kernel.taken.count, "seed \(seed)")
             }
             while !queue.isEmpty {
                 if request == nil { request = queue.startSend() }
                 guard let sending = request else { break }
                 request = queue.completeSend(kernel.take(sending), pool: pool)
-                XCTAssertEqual(queue.bufferedBytes, written.count - kernel.taken.count)
+                XCTAssertEqual(queue.bufferedBytes, written.count - kernel.taken.count, "seed \(seed)")
             }
-            XCTAssertEqual(kernel.taken, written)
-            XCTAssertEqual(queue.bufferedBytes, 0)
+            XCTAssertEqual(kernel.taken, written, "seed \(seed)")
+            XCTAssertEqual(queue.bufferedBytes, 0, "seed \(seed)")
         }
     }
 

@@ -121,12 +121,14 @@ final class WebSocketServerTests: XCTestCase {
         let log = EventLog()
         let server = try makeServer(log: log) { $0.closeTimeout = .milliseconds(300) }
         let client = try TestWebSocket(port: server.port("ws"))
+        let start = MonotonicClock.now()
         try client.send(text: "close:4001")
         let frame = try client.readFrame()
         XCTAssertEqual(frame.closeCode, 4001)
         XCTAssertEqual(Array(frame.payload.dropFirst(2)), Array("bye".utf8))
-        // No answer from us: the server gives up after the close timeout.
+        // No answer from us: the server gives up after the close timeout, not before.
         XCTAssertTrue(client.socket.waitForClose())
+        XCTAssertGreaterThanOrEqual(MonotonicClock.now() - start, 300, "closed before the close timeout")
         XCTAssertTrue(log.waitFor("close 1006"))
     }
 
@@ -198,9 +200,9 @@ final class WebSocketServerTests: XCTestCase {
     /// Every message pushes the idle deadline later; the timer entry that comes due meanwhile finds
     /// it moved and waits again, so a peer that keeps talking is never pinged, let alone closed.
     func testTalkingPeerIsNeverPinged() throws {
-        let server = try makeServer(log: EventLog()) { $0.idleTimeout = .milliseconds(200) }
+        let server = try makeServer(log: EventLog()) { $0.idleTimeout = .milliseconds(600) }
         let client = try TestWebSocket(port: server.port("ws"))
-        for index in 0..<12 {
+        for index in 0..<24 {
             try client.send(text: "\(index)")
             let frame = try client.readFrame()
             XCTAssertEqual(frame.opcode, 0x1, "message \(index): opcode \(frame.opcode) instead of the echo")

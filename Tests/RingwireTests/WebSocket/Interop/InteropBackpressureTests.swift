@@ -88,15 +88,6 @@ struct InteropFloodHandler: WebSocketHandler {
     }
 }
 
-/// This process's resident set size (VmRSS): the server runs in the test process.
-private func residentBytes() -> Int {
-    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-        let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
-        let kilobytes = line.split(separator: " ").dropFirst().first.flatMap({ Int($0) })
-    else { return 0 }
-    return kilobytes * 1024
-}
-
 /// A client that stops reading costs the server a bounded amount of memory
 /// (Tests/Interop/backpressure.py).
 final class InteropBackpressureTests: XCTestCase {

@@ -20,14 +20,14 @@ enum InteropScript {
     /// Skips the calling test when the Python client is missing, saying how to install it.
     static func requireClient() throws {
         guard websocketsAvailable else {
-            throw XCTSkip("python3 with the websockets package is needed (scripts/install-dependencies installs it)")
+            throw missingClient("python3 with the websockets package is needed (scripts/install-dependencies installs it)")
         }
     }
 
     /// Skips the calling test unless `python3` can import `module`.
     static func requireModule(_ module: String) throws {
         guard (try? execute(["-c", "import \(module)"], timeout: 30).status) == 0 else {
-            throw XCTSkip("python3 with the \(module) package is needed (scripts/install-dependencies installs it)")
+            throw missingClient("python3 with the \(module) package is needed (scripts/install-dependencies installs it)")
         }
     }
 
