@@ -18,14 +18,30 @@ public final class Server: Sendable {
 
     private enum State {
         case idle
+        /// `start()` is binding and launching; a second `start()` is refused meanwhile.
+        case starting
         case running(Running)
         case stopped
     }
 
     private struct Running {
-        let threads: [WorkerThread]
+        let workers: WorkerGroup
         let messenger: Messenger
         let ports: [String: Int]
+    }
+
+    /// The worker threads, joined once however many callers wait for them.
+    private final class WorkerGroup: Sendable {
+        private let threads: Mutex<[WorkerThread]?>
+        init(_ threads: [WorkerThread]) { self.threads = Mutex(threads) }
+
+        /// Returns when every worker has finished; a second caller blocks until the first is done.
+        func joinAll() {
+            threads.withLock { threads in
+                threads?.forEach { $0.join() }
+                threads = nil
+            }
+        }
     }
 
     private let state = Mutex<State>(.idle)
@@ -42,12 +58,25 @@ public final class Server: Sendable {
     public func start() throws(ServerError) {
         let configuration = configuration
         try configuration.validate()
-        let alreadyStarted = state.withLock { state -> Bool in
-            if case .idle = state { return false }
+        let claimed = state.withLock { state -> Bool in
+            guard case .idle = state else { return false }
+            state = .starting
             return true
         }
-        if alreadyStarted { throw .alreadyStarted }
+        guard claimed else { throw .alreadyStarted }
+        do throws(ServerError) {
+            let running = try launch(configuration)
+            state.withLock { $0 = .running(running) }
+            let summary = configuration.listeners.map { "\($0.name) \($0.kind.rawValue) on \($0.host):\(running.ports[$0.name] ?? $0.port)" }
+            configuration.logger.info("serving \(summary.joined(separator: ", ")) with \(configuration.workers) worker(s), \(configuration.distribution.rawValue)")
+        } catch {
+            state.withLock { $0 = .idle }
+            throw error
+        }
+    }
 
+    /// Binds the listeners and starts the workers; nothing stays bound or running if it throws.
+    private func launch(_ configuration: ServerConfiguration) throws(ServerError) -> Running {
         let logger = configuration.logger
         let maxConnections = FileDescriptorLimit.connectionLimit(requested: configuration.maxConnections, logger: logger)
         let (listening, ports) = try openSockets()
@@ -95,9 +124,7 @@ public final class Server: Sendable {
             for thread in threads { thread.join() }
             throw .ringSetup(failure)
         }
-        state.withLock { $0 = .running(Running(threads: threads, messenger: messenger, ports: ports)) }
-        let summary = configuration.listeners.map { "\($0.name) \($0.kind.rawValue) on \($0.host):\(ports[$0.name] ?? $0.port)" }
-        logger.info("serving \(summary.joined(separator: ", ")) with \(configuration.workers) worker(s), \(configuration.distribution.rawValue)")
+        return Running(workers: WorkerGroup(threads), messenger: messenger, ports: ports)
     }
 
     /// Starts a graceful stop: no new connections; requests in flight finish (up to the grace period).
@@ -112,14 +139,17 @@ public final class Server: Sendable {
         }
     }
 
-    /// Blocks until the server has stopped (after `stop()`).
+    /// Blocks until the server has stopped (after `stop()`); returns at once if it is not running.
     public func wait() {
-        let threads = state.withLock { state -> [WorkerThread] in
-            guard case .running(let running) = state else { return [] }
-            return running.threads
+        let workers = state.withLock { state -> WorkerGroup? in
+            guard case .running(let running) = state else { return nil }
+            return running.workers
         }
-        for thread in threads { thread.join() }
-        state.withLock { $0 = .stopped }
+        guard let workers else { return }
+        workers.joinAll()
+        state.withLock { state in
+            if case .running = state { state = .stopped }
+        }
     }
 
     /// The port listener `name` is bound to (useful with port 0), or nil if not running.
