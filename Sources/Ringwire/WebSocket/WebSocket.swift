@@ -64,9 +64,11 @@ public struct WebSocket<Handler: WebSocketHandler> {
         bytes.withUnsafeBytes { bytes in withSession { $0.send(.binary, bytes) } }
     }
 
-    /// Sends a ping (at most 125 bytes of payload).
-    public func ping(_ payload: [UInt8] = []) {
-        payload.withUnsafeBytes { session.sendControl(.ping, $0) }
+    /// Sends a ping (at most 125 bytes of payload), under the same backpressure policy as messages:
+    /// a handler pinging a client that does not read cannot grow its queue without bound.
+    @discardableResult
+    public func ping(_ payload: [UInt8] = []) -> WebSocketSendResult {
+        payload.withUnsafeBytes { bytes in withSession { $0.ping(bytes) } }
     }
 
     /// Subscribes this connection to `topic`; it leaves all its topics when it closes.

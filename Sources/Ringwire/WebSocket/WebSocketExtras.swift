@@ -1,9 +1,12 @@
 /// What a WebSocket connection has beyond the plain case: a subprotocol and permessage-deflate
-/// agreed in the handshake, topics it subscribed to. Boxed apart from the session, and created only
+/// agreed in the handshake, topics it subscribed to, a ping waiting for its pong. Boxed apart from the session, and created only
 /// when needed, so a plain idle connection does not carry these fields.
 final class WebSocketExtras {
     /// Topics the connection subscribes to.
     @exclusivity(unchecked) var topics: Set<String> = []
+    /// The latest ping's payload, answered when the send queue drains (see `WebSocketSession.pongQueued`).
+    @exclusivity(unchecked) var pendingPong: [UInt8] = []
+    @exclusivity(unchecked) var hasPendingPong = false
     let subprotocol: String?
     let compressor: PerMessageCompressor?
     let decompressor: PerMessageDecompressor?

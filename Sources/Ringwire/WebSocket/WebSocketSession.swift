@@ -30,14 +30,21 @@ final class WebSocketSession<Handler: WebSocketHandler>: ConnectionSession, Fram
     @exclusivity(unchecked) private var awaitingPong = false
     /// The send queue went over `maxBackpressure` (or a message was dropped): call `onDrain` when empty.
     @exclusivity(unchecked) private var backpressured = false
+    /// A pong was queued since the send queue last drained. Later pings wait for the drain and only
+    /// the latest is answered (RFC 6455 §5.5.3 allows it), so a client that pings without reading
+    /// holds at most one pong in the queue and one payload in `extras`.
+    @exclusivity(unchecked) private var pongQueued = false
     /// Topics this connection subscribes to (kept in `extras`, created on the first subscription).
     var topics: Set<String> {
         get { extras?.topics ?? [] }
-        set {
-            let box = extras ?? WebSocketExtras(subprotocol: nil, deflate: nil, settings: settings, context: context)
-            extras = box
-            box.topics = newValue
-        }
+        set { madeExtras.topics = newValue }
+    }
+    /// `extras`, created for a plain connection when it first needs one.
+    private var madeExtras: WebSocketExtras {
+        if let extras { return extras }
+        let box = WebSocketExtras(subprotocol: nil, deflate: nil, settings: settings, context: context)
+        extras = box
+        return box
     }
     var subprotocol: String? { extras?.subprotocol }
     /// How published messages may reach this connection compressed (see `SharedCompression`).
@@ -71,7 +78,8 @@ final class WebSocketSession<Handler: WebSocketHandler>: ConnectionSession, Fram
     func received(_ bytes: UnsafeMutableRawBufferPointer, on connection: Connection) -> Int {
         var input = bytes
         if awaitingPong || settings.idleTimeout != nil { heardFromPeer() }
-        // Reading never pauses here (send-side backpressure has its own policy): all is consumed.
+        // Reading never pauses here: data sends have their backpressure policy, and pongs are
+        // coalesced (`answerPing`), so nothing a peer sends grows the queue without bound.
         while connection.isOpen {
             switch reader.next(&input) {
             case .needMoreData:
@@ -84,7 +92,7 @@ final class WebSocketSession<Handler: WebSocketHandler>: ConnectionSession, Fram
                     handler.onMessage(socket, WebSocketMessage(kind: kind, bytes: payload))
                 }
             case .ping(let payload):
-                sendControl(.pong, payload)
+                answerPing(payload)
                 if settings.deliversPings, case .open = phase { handler.onPing(socket, payload) }
             case .pong(let payload):
                 if case .open = phase { handler.onPong(socket, payload) }
@@ -118,6 +126,11 @@ final class WebSocketSession<Handler: WebSocketHandler>: ConnectionSession, Fram
     }
 
     func drained(on connection: Connection) {
+        pongQueued = false
+        if let extras, extras.hasPendingPong {
+            extras.hasPendingPong = false
+            extras.pendingPong.withUnsafeBytes { answerPing($0) }
+        }
         guard backpressured else { return }
         backpressured = false
         if case .open = phase { handler.onDrain(socket) }
@@ -166,6 +179,13 @@ final class WebSocketSession<Handler: WebSocketHandler>: ConnectionSession, Fram
         return true
     }
 
+    /// A ping the handler asked for: admitted like a data message.
+    func ping(_ payload: UnsafeRawBufferPointer) -> WebSocketSendResult {
+        guard admitsMessage() else { return .dropped }
+        writeFrame(.ping, UnsafeRawBufferPointer(rebasing: payload.prefix(125)), rsv1: false)
+        return resultAfterQueuing()
+    }
+
     /// Whether a data message may be queued now; applies the backpressure policy when the queue is
     /// already over `maxBackpressure`. One message may take the queue over the limit, never two.
     private func admitsMessage() -> Bool {
@@ -189,8 +209,23 @@ final class WebSocketSession<Handler: WebSocketHandler>: ConnectionSession, Fram
         return .queuedOverLimit
     }
 
-    /// Queues a control frame; never refused by the backpressure policy.
-    func sendControl(_ opcode: WebSocketOpcode, _ payload: UnsafeRawBufferPointer) {
+    /// Answers a ping now, or, when a pong is already queued, once the queue drains (see `pongQueued`).
+    private func answerPing(_ payload: UnsafeRawBufferPointer) {
+        guard case .open = phase else { return }
+        guard !pongQueued else {
+            let extras = madeExtras
+            extras.pendingPong.removeAll(keepingCapacity: true)
+            extras.pendingPong.append(contentsOf: payload.prefix(125))
+            extras.hasPendingPong = true
+            return
+        }
+        pongQueued = true
+        sendControl(.pong, payload)
+    }
+
+    /// Queues a control frame the session itself owes (a pong, an idle ping: at most one of each is
+    /// queued at a time); never refused by the backpressure policy.
+    private func sendControl(_ opcode: WebSocketOpcode, _ payload: UnsafeRawBufferPointer) {
         guard case .open = phase else { return }
         writeFrame(opcode, UnsafeRawBufferPointer(rebasing: payload.prefix(125)), rsv1: false)
     }

@@ -19,8 +19,9 @@ final class TestWebSocket {
 
     /// Connects and completes the handshake for `path`; `extra` bytes are sent in the same write as
     /// the request (to test frames that arrive together with the handshake).
-    init(port: Int, path: String = "/", headers: String = "", extra: [UInt8] = [], timeout: Double = 5) throws {
-        socket = try TestSocket(port: port, timeout: timeout)
+    init(port: Int, path: String = "/", headers: String = "", extra: [UInt8] = [], timeout: Double = 5,
+         receiveBufferSize: Int32? = nil) throws {
+        socket = try TestSocket(port: port, timeout: timeout, receiveBufferSize: receiveBufferSize)
         let request = "GET \(path) HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
             + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\(headers)\r\n"
         try socket.send(Array(request.utf8) + extra)
