@@ -37,6 +37,7 @@ struct ConfigurationFile: Decodable {
     var maxConnections: Int?
     var receiveBufferCount: Int?
     var receiveBufferSize: Int?
+    var messageBufferBudgetPerWorker: Int?
     var shutdownGracePeriodSeconds: Double?
     var lingerTimeoutSeconds: Double?
     /// Offer permessage-deflate on the demo echo, relay and chat routes.
@@ -57,6 +58,7 @@ struct ConfigurationFile: Decodable {
         if let maxConnections { configuration.maxConnections = maxConnections }
         if let receiveBufferCount { configuration.receiveBufferCount = receiveBufferCount }
         if let receiveBufferSize { configuration.receiveBufferSize = receiveBufferSize }
+        if let messageBufferBudgetPerWorker { configuration.messageBufferBudgetPerWorker = messageBufferBudgetPerWorker }
         if let shutdownGracePeriodSeconds { configuration.shutdownGracePeriod = .seconds(shutdownGracePeriodSeconds) }
         if let lingerTimeoutSeconds { configuration.lingerTimeout = .seconds(lingerTimeoutSeconds) }
         return configuration

@@ -22,6 +22,9 @@ extension ServerConfiguration {
         guard (512...(16 << 20)).contains(receiveBufferSize) else {
             throw .invalidConfiguration("receiveBufferSize must be 512...16777216, not \(receiveBufferSize)")
         }
+        guard messageBufferBudgetPerWorker >= 1 else {
+            throw .invalidConfiguration("messageBufferBudgetPerWorker must be at least 1, not \(messageBufferBudgetPerWorker)")
+        }
         guard (1...32768).contains(ringEntries) else {
             throw .invalidConfiguration("ringEntries must be 1...32768, not \(ringEntries)")
         }
@@ -80,6 +83,10 @@ extension WebSocketConfiguration {
         if maxBackpressure < 0 { return "maxBackpressure must not be negative, not \(maxBackpressure)" }
         if let idleTimeout, idleTimeout <= .zero { return "idleTimeout must be positive (or nil for none), not \(idleTimeout)" }
         if closeTimeout <= .zero { return "closeTimeout must be positive, not \(closeTimeout)" }
+        if let progress = minimumMessageProgress {
+            if progress.bytes <= 0 { return "minimumMessageProgress.bytes must be positive, not \(progress.bytes)" }
+            if progress.interval <= .zero { return "minimumMessageProgress.interval must be positive, not \(progress.interval)" }
+        }
         return nil
     }
 }

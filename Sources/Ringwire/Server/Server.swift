@@ -96,6 +96,7 @@ public final class Server: Sendable {
         let handles = (0..<configuration.workers).map { WorkerHandle(index: $0, maxConnections: perWorkerLimit) }
         let messenger = Messenger(handles: handles)
         var threads: [WorkerThread] = []
+        let messageBufferBudget = configuration.messageBufferBudgetPerWorker
         for index in 0..<configuration.workers {
             let role: AcceptRole
             switch configuration.distribution {
@@ -113,7 +114,9 @@ public final class Server: Sendable {
                 idleMemoryReleaseMilliseconds: configuration.idleMemoryRelease?.milliseconds,
                 logger: logger)
             threads.append(WorkerThread.spawn(name: "ringwire-w\(index)") {
-                Server.runWorker(settings: settings, messenger: messenger, listeners: listeners, latch: latch)
+                Server.runWorker(
+                    settings: settings, messenger: messenger, listeners: listeners,
+                    messageBufferBudget: messageBufferBudget, latch: latch)
             })
         }
         if let failure = latch.wait() {
@@ -202,9 +205,11 @@ public final class Server: Sendable {
     }
 
     /// The body of a worker thread: set up the ring, report, serve until stopped.
-    private static func runWorker(settings: WorkerSettings, messenger: Messenger, listeners: [ListenerRuntime], latch: StartupLatch) {
+    private static func runWorker(
+        settings: WorkerSettings, messenger: Messenger, listeners: [ListenerRuntime], messageBufferBudget: Int, latch: StartupLatch
+    ) {
         let pubsub = WorkerPubSub(index: settings.index, messenger: messenger)
-        let context = WorkerContext(pubsub: pubsub)
+        let context = WorkerContext(pubsub: pubsub, messageBufferBudget: MessageBufferBudget(limit: messageBufferBudget))
         let worker: Worker
         do throws(RingSetupError) {
             worker = try Worker(settings: settings, directory: messenger.handles) { listenerIndex in

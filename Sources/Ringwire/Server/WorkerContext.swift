@@ -7,11 +7,14 @@ final class WorkerContext {
     var deflateScratch: [UInt8] = []
     /// Where an incoming compressed message is inflated before the handler sees it.
     var inflateScratch: [UInt8] = []
+    /// What this worker's connections may hold in partial incoming messages, together.
+    let messageBufferBudget: MessageBufferBudget
     /// One compressor per route for routes that share one (no context takeover), keyed by route.
     private var sharedCompressors: [ObjectIdentifier: PerMessageCompressor] = [:]
 
-    init(pubsub: WorkerPubSub) {
+    init(pubsub: WorkerPubSub, messageBufferBudget: MessageBufferBudget) {
         self.pubsub = pubsub
+        self.messageBufferBudget = messageBufferBudget
     }
 
     func sharedCompressor(for route: WebSocketRouteSettings) -> PerMessageCompressor {

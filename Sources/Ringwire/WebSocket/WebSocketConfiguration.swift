@@ -25,6 +25,11 @@ public struct WebSocketConfiguration: Sendable {
     /// Ping a silent peer before giving up on it. Default true: browsers answer pings, so live but
     /// quiet clients survive the idle timeout.
     public var sendsPings = true
+    /// While a message is incomplete, how much of it must arrive per interval (else 1008). Default
+    /// 16 KiB every 30 s (about 4 kbit/s, below any working mobile link): a client trickling bytes
+    /// to keep a large partial message in memory is closed, and so is one that stops mid-message.
+    /// nil disables it (for clients that stream one fragmented message slowly on purpose).
+    public var minimumMessageProgress: WebSocketMessageProgress? = WebSocketMessageProgress(bytes: 16 * 1024, interval: .seconds(30))
     /// How long to wait for the peer's close frame after ours, then close the TCP connection.
     /// Default 5 s.
     public var closeTimeout: Duration = .seconds(5)

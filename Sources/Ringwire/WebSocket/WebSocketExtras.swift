@@ -1,5 +1,5 @@
 /// What a WebSocket connection has beyond the plain case: a subprotocol and permessage-deflate
-/// agreed in the handshake, topics it subscribed to, a ping waiting for its pong. Boxed apart from the session, and created only
+/// agreed in the handshake, topics it subscribed to, a ping waiting for its pong, the progress of a partial message. Boxed apart from the session, and created only
 /// when needed, so a plain idle connection does not carry these fields.
 final class WebSocketExtras {
     /// Topics the connection subscribes to.
@@ -7,6 +7,12 @@ final class WebSocketExtras {
     /// The latest ping's payload, answered when the send queue drains (see `WebSocketSession.pongQueued`).
     @exclusivity(unchecked) var pendingPong: [UInt8] = []
     @exclusivity(unchecked) var hasPendingPong = false
+    /// While a message is incomplete (`minimumMessageProgress`): when its progress is next checked
+    /// (`.max` while none is), its buffered size at the last check, and when the peer was last heard
+    /// from (the idle deadline the check's own deadline stands in front of).
+    @exclusivity(unchecked) var progressCheckAt = Int64.max
+    @exclusivity(unchecked) var progressMark = 0
+    @exclusivity(unchecked) var lastHeard: Int64 = 0
     let subprotocol: String?
     let compressor: PerMessageCompressor?
     let decompressor: PerMessageDecompressor?

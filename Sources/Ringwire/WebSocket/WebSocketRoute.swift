@@ -51,6 +51,8 @@ final class WebSocketRouteSettings: Sendable {
     let configuration: WebSocketConfiguration
     let idleTimeout: Int64?
     let closeTimeout: Int64
+    /// `minimumMessageProgress`: bytes per interval, and the interval in milliseconds.
+    let messageProgress: (bytes: Int, interval: Int64)?
     let maxBackpressure: Int
     let backpressurePolicy: WebSocketBackpressurePolicy
     let minimumSizeToCompress: Int
@@ -62,6 +64,7 @@ final class WebSocketRouteSettings: Sendable {
         self.configuration = configuration
         idleTimeout = configuration.idleTimeout?.milliseconds
         closeTimeout = configuration.closeTimeout.milliseconds
+        messageProgress = configuration.minimumMessageProgress.map { ($0.bytes, $0.interval.milliseconds) }
         maxBackpressure = configuration.maxBackpressure
         backpressurePolicy = configuration.backpressurePolicy
         minimumSizeToCompress = configuration.deflate.minimumSizeToCompress

@@ -81,10 +81,13 @@ final class WebSocketSession<Handler: WebSocketHandler>: ConnectionSession, Fram
         // Reading never pauses here: data sends have their backpressure policy, and pongs are
         // coalesced (`answerPing`), so nothing a peer sends grows the queue without bound.
         while connection.isOpen {
-            switch reader.next(&input) {
+            switch reader.next(&input, budget: context.messageBufferBudget) {
             case .needMoreData:
+                if let rule = settings.messageProgress { watchMessageProgress(rule) }
                 return bytes.count
             case .message(let kind, let payload, let compressed):
+                // A partial message completed: a next one is watched from its own start.
+                if let extras, extras.progressCheckAt != .max { extras.progressCheckAt = .max }
                 guard case .open = phase else { continue }
                 if compressed {
                     deliverCompressed(kind, payload)
@@ -110,6 +113,21 @@ final class WebSocketSession<Handler: WebSocketHandler>: ConnectionSession, Fram
     func deadlinePassed(on connection: Connection) {
         switch phase {
         case .open:
+            if let extras, extras.progressCheckAt != .max, let rule = settings.messageProgress {
+                let now = connection.worker.now
+                if extras.progressCheckAt <= now {
+                    guard messageKeptComing(extras, rule: rule, now: now) else { return }
+                }
+                // The check's deadline stood in front of the idle one: whichever comes next.
+                let idleAt = settings.idleTimeout.map { extras.lastHeard + $0 } ?? .max
+                let next = min(idleAt, extras.progressCheckAt)
+                if next > now {
+                    connection.setTimeout(milliseconds: next == .max ? nil : next - now)
+                    return
+                }
+            }
+            // Without an idle timeout, only a progress check sets deadlines.
+            guard settings.idleTimeout != nil else { return }
             if settings.sendsPings && !awaitingPong {
                 awaitingPong = true
                 sendControl(.ping, UnsafeRawBufferPointer(start: nil, count: 0))
@@ -253,6 +271,42 @@ final class WebSocketSession<Handler: WebSocketHandler>: ConnectionSession, Fram
     }
 
     // MARK: Receiving
+
+    /// Starts watching a message that is now incomplete, or stops once none is
+    /// (`WebSocketConfiguration.minimumMessageProgress`); the check's deadline goes in front of the
+    /// idle one.
+    private func watchMessageProgress(_ rule: (bytes: Int, interval: Int64)) {
+        guard case .open = phase else { return }
+        let now = connection.worker.now
+        if let partial = reader.partialMessageBytes {
+            let extras = madeExtras
+            if extras.progressCheckAt == .max {
+                extras.progressCheckAt = now + rule.interval
+                extras.progressMark = partial
+            }
+            extras.lastHeard = now
+            if extras.progressCheckAt < connection.deadline { connection.setTimeout(milliseconds: extras.progressCheckAt - now) }
+        } else if let extras, extras.progressCheckAt != .max {
+            extras.progressCheckAt = .max
+            connection.setTimeout(milliseconds: settings.idleTimeout)
+        }
+    }
+
+    /// At a progress check: whether the incomplete message grew enough since the last one; if not,
+    /// the connection is failed with 1008.
+    private func messageKeptComing(_ extras: WebSocketExtras, rule: (bytes: Int, interval: Int64), now: Int64) -> Bool {
+        guard let partial = reader.partialMessageBytes else {
+            extras.progressCheckAt = .max
+            return true
+        }
+        guard partial - extras.progressMark >= rule.bytes else {
+            fail(.policyViolation, reason: "message arriving too slowly")
+            return false
+        }
+        extras.progressMark = partial
+        extras.progressCheckAt = now + rule.interval
+        return true
+    }
 
     private func heardFromPeer() {
         awaitingPong = false

@@ -95,3 +95,78 @@ final class WebSocketFloodTests: XCTestCase {
         XCTAssertLessThanOrEqual(counters.largestQueue.load(ordering: .relaxed), 64 * 1024 + 102)
     }
 }
+
+/// Echoes every message.
+private struct PlainEchoHandler: WebSocketHandler {
+    func onMessage(_ socket: WebSocket<PlainEchoHandler>, _ message: WebSocketMessage) {
+        socket.send(binary: message.bytes)
+    }
+}
+
+/// Partial messages are bounded in sum per worker, and must keep arriving.
+final class PartialMessageLimitTests: XCTestCase {
+    private func makeServer(budget: Int = 64 << 20, configure: (inout WebSocketConfiguration) -> Void = { _ in }) throws -> TestServer {
+        var configuration = WebSocketConfiguration()
+        configure(&configuration)
+        var listener = Listener(name: "ws", port: 0, kind: .webSocket)
+        listener.webSocket("/*", configuration: configuration, PlainEchoHandler())
+        return try TestServer(workers: 1, listeners: [listener]) { $0.messageBufferBudgetPerWorker = budget }
+    }
+
+    /// Sends a ping and waits for its pong: everything sent before it has been read by the server.
+    private func sync(_ client: TestWebSocket) throws {
+        try client.send(0x9, Array("sync".utf8))
+        XCTAssertEqual(try client.readFrame(), .init(fin: true, rsv1: false, opcode: 0xA, payload: Array("sync".utf8)))
+    }
+
+    func testPartialMessagesPastTheWorkerBudgetClose1013AndTheOthersComplete() throws {
+        let server = try makeServer(budget: 1536 * 1024)
+        let payload = [UInt8](repeating: 0x42, count: 900 * 1024)
+        let cut = 700 * 1024
+        let opening = TestWebSocket.frame(0x2, Array(payload[..<cut]), fin: false)
+        let first = try TestWebSocket(port: server.port("ws"))
+        try first.socket.send(opening)
+        try sync(first)  // a ping between fragments: the server holds the first 700 KiB now
+
+        // Within its own 16 MiB limit, but the worker's budget is mostly taken.
+        let second = try TestWebSocket(port: server.port("ws"))
+        try second.socket.send(opening)
+        let close = try second.readFrame()
+        XCTAssertEqual(close.opcode, 0x8)
+        XCTAssertEqual(close.closeCode, 1013)
+
+        try first.send(0x0, Array(payload[cut...]))
+        XCTAssertEqual(try first.readFrame().payload, payload)
+    }
+
+    func testAStalledMessageIsClosed1008EvenWhilePingsKeepComing() throws {
+        let server = try makeServer { $0.minimumMessageProgress = WebSocketMessageProgress(bytes: 1000, interval: .milliseconds(300)) }
+        let client = try TestWebSocket(port: server.port("ws"))
+        let frame = TestWebSocket.frame(0x2, [UInt8](repeating: 1, count: 10_000))
+        try client.socket.send(Array(frame[..<600]))
+        var closeCode: UInt16?
+        for _ in 0..<100 {  // pings every 50 ms would keep an idle timer alive forever
+            try client.send(0x9, [])
+            let frame = try client.readFrame()
+            if frame.opcode == 0x8 {
+                closeCode = frame.closeCode
+                XCTAssertEqual(String(decoding: frame.payload.dropFirst(2), as: UTF8.self), "message arriving too slowly")
+                break
+            }
+            usleep(50_000)
+        }
+        XCTAssertEqual(closeCode, 1008)
+    }
+
+    func testASlowButSteadyMessageCompletes() throws {
+        let server = try makeServer { $0.minimumMessageProgress = WebSocketMessageProgress(bytes: 1000, interval: .seconds(1)) }
+        let client = try TestWebSocket(port: server.port("ws"))
+        let payload = (0..<40_000).map { UInt8(truncatingIfNeeded: $0) }
+        let frame = TestWebSocket.frame(0x2, payload)
+        for start in stride(from: 0, to: frame.count, by: 4000) {
+            try client.socket.send(Array(frame[start..<min(start + 4000, frame.count)]))
+            usleep(100_000)
+        }
+        XCTAssertEqual(try client.readFrame().payload, payload)
+    }
+}

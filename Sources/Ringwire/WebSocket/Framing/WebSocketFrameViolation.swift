@@ -27,6 +27,9 @@ enum WebSocketFrameViolation: Error, Hashable, Sendable {
     case frameTooBig
     /// A message growing past `maxMessageSize` bytes.
     case messageTooBig
+    /// The worker's `MessageBufferBudget` cannot hold more of this message: 1013 (Try Again Later),
+    /// since the message itself is within its limits and may succeed when the server is less busy.
+    case messageBuffersExhausted
     /// A close payload of exactly one byte: too short for a status code.
     case truncatedCloseCode
     /// A close status code that may not appear on the wire (see `WebSocketCloseCode.isValidOnWire`).
@@ -37,6 +40,7 @@ enum WebSocketFrameViolation: Error, Hashable, Sendable {
         switch self {
         case .invalidUTF8: return .invalidPayloadData
         case .frameTooBig, .messageTooBig: return .messageTooBig
+        case .messageBuffersExhausted: return .tryAgainLater
         case .unmaskedFrame, .reservedBitSet, .compressedContinuationOrControl, .reservedOpcode,
             .fragmentedControlFrame, .controlFrameTooLong, .invalidPayloadLength, .unexpectedContinuation,
             .interruptedFragmentedMessage, .truncatedCloseCode, .invalidCloseCode:
@@ -59,6 +63,7 @@ enum WebSocketFrameViolation: Error, Hashable, Sendable {
         case .invalidUTF8: return "invalid UTF-8"
         case .frameTooBig: return "frame too big"
         case .messageTooBig: return "message too big"
+        case .messageBuffersExhausted: return "server busy: buffers for partial messages are full"
         case .truncatedCloseCode: return "close payload of 1 byte"
         case .invalidCloseCode(let code): return "invalid close code \(code)"
         }

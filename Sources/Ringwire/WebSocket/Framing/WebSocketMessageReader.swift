@@ -54,11 +54,21 @@ public struct WebSocketMessageReader {
         self.allowsRSV1 = allowsRSV1
     }
 
+    /// Bytes buffered of a data message that has begun but not ended; nil between messages.
+    var partialMessageBytes: Int? {
+        openMessage == nil ? nil : storage?.count ?? 0
+    }
+
     /// Consumes bytes from `input` (the receive buffer, which the reader may modify: it unmasks in
     /// place) up to the next event, and advances `input` past them. Buffers in the returned event
     /// are valid until the next call, and those pointing into `input` until the receive buffer is
-    /// reused. `.needMoreData` means `input` has been consumed entirely.
+    /// reused. `.needMoreData` means `input` has been consumed entirely. Bytes the reader must keep
+    /// are charged to `budget` (shared by the worker's connections), if given.
     public mutating func next(_ input: inout UnsafeMutableRawBufferPointer) -> WebSocketReadEvent {
+        next(&input, budget: nil)
+    }
+
+    mutating func next(_ input: inout UnsafeMutableRawBufferPointer, budget: MessageBufferBudget?) -> WebSocketReadEvent {
         if deliveredFromStorage {
             deliveredFromStorage = false
             storage?.removeAll()
@@ -77,7 +87,7 @@ public struct WebSocketMessageReader {
                 case .violation(let violation):
                     return fail(violation)
                 case .complete(let header, _):
-                    if let event = beginFrame(header, &input) { return event }
+                    if let event = beginFrame(header, &input, budget: budget) { return event }
                 }
             case .readingPayload(let header, let received):
                 if let event = continuePayload(header, received: received, &input) { return event }
@@ -146,7 +156,7 @@ public struct WebSocketMessageReader {
     /// and can be delivered in place, nil when its payload goes to storage.
     @inline(__always)
     private mutating func beginFrame(
-        _ header: WebSocketFrameHeader, _ input: inout UnsafeMutableRawBufferPointer
+        _ header: WebSocketFrameHeader, _ input: inout UnsafeMutableRawBufferPointer, budget: MessageBufferBudget?
     ) -> WebSocketReadEvent? {
         let length = header.payloadLength
         if length > Int(maxFrameSize) { return fail(.frameTooBig) }
@@ -170,7 +180,7 @@ public struct WebSocketMessageReader {
             if openMessage == nil { return fail(.unexpectedContinuation) }
             if (storage?.count ?? 0) + length > Int(maxMessageSize) { return fail(.messageTooBig) }
         }
-        if storage == nil { storage = WebSocketMessageStorage() }
+        if storage == nil { storage = WebSocketMessageStorage(budget: budget) }
         state = .readingPayload(header, received: 0)
         return nil
     }
@@ -202,7 +212,9 @@ public struct WebSocketMessageReader {
             UnsafeMutableRawBufferPointer(start: storage.control + received, count: taken)
                 .copyMemory(from: UnsafeRawBufferPointer(chunk))
         } else {
-            storage.append(UnsafeRawBufferPointer(chunk), limit: Int(maxMessageSize))
+            guard storage.append(UnsafeRawBufferPointer(chunk), limit: Int(maxMessageSize)) else {
+                return fail(.messageBuffersExhausted)
+            }
             if let openMessage, openMessage.kind == .text, !openMessage.compressed,
                 !textValidator.validate(UnsafeRawBufferPointer(chunk))
             {

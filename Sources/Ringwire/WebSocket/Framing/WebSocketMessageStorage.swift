@@ -17,14 +17,19 @@ final class WebSocketMessageStorage {
     private var capacity = 0
     /// How many bytes of `message` are used.
     private(set) var count = 0
+    /// Charged with `capacity`; nil for a reader without one (tests, tools).
+    private let budget: MessageBufferBudget?
 
     /// Holds one control frame payload (at most 125 bytes) that spans receive buffers. Separate from
     /// `message` because control frames may arrive between the fragments of a message.
     let control = UnsafeMutableRawPointer.allocate(byteCount: 125, alignment: 8)
 
-    init() {}
+    init(budget: MessageBufferBudget?) {
+        self.budget = budget
+    }
 
     deinit {
+        budget?.release(capacity)
         message?.deallocate()
         control.deallocate()
     }
@@ -35,12 +40,18 @@ final class WebSocketMessageStorage {
     }
 
     /// Appends `chunk`, growing geometrically but never past `limit` unless the message needs it
-    /// (the reader has already checked the message against its limit).
-    func append(_ chunk: UnsafeRawBufferPointer, limit: Int) {
-        guard let source = chunk.baseAddress, !chunk.isEmpty else { return }
+    /// (the reader has already checked the message against its limit). False, with nothing
+    /// appended, when the budget cannot cover the growth.
+    func append(_ chunk: UnsafeRawBufferPointer, limit: Int) -> Bool {
+        guard let source = chunk.baseAddress, !chunk.isEmpty else { return true }
         let needed = count + chunk.count
         if needed > capacity {
-            let grown = max(needed, min(max(capacity * 2, Self.initialCapacity), limit))
+            var grown = max(needed, min(max(capacity * 2, Self.initialCapacity), limit))
+            if let budget, !budget.reserve(grown - capacity) {
+                // Geometric growth is a convenience: settle for exactly what the message needs.
+                grown = needed
+                guard budget.reserve(grown - capacity) else { return false }
+            }
             let newMessage = UnsafeMutableRawPointer.allocate(byteCount: grown, alignment: 16)
             if let message {
                 newMessage.copyMemory(from: message, byteCount: count)
@@ -52,12 +63,15 @@ final class WebSocketMessageStorage {
         // `needed > capacity` above guarantees an allocation, so `message` is set here.
         message?.advanced(by: count).copyMemory(from: source, byteCount: chunk.count)
         count = needed
+        return true
     }
 
-    /// Forgets the current message once the caller is done with it; frees a large buffer.
+    /// Forgets the current message once the caller is done with it; frees a large buffer, and any
+    /// buffer while the worker's budget is under pressure.
     func removeAll() {
         count = 0
-        if capacity > Self.retainedCapacity {
+        if capacity > Self.retainedCapacity || budget?.allowsRetaining == false {
+            budget?.release(capacity)
             message?.deallocate()
             message = nil
             capacity = 0

@@ -1,0 +1,37 @@
+/// How many bytes the partial incoming messages of all connections on one worker may hold together
+/// (`ServerConfiguration.messageBufferBudgetPerWorker`).
+///
+/// Each connection's own limit (`maxMessageSize`) bounds one message; this bounds their sum, so many
+/// connections each holding an almost complete large message cannot pin the machine's memory. The
+/// reader that would grow past it fails its connection with 1013 (Try Again Later). Confined to the
+/// worker thread, like the readers that charge it.
+final class MessageBufferBudget {
+    /// Bytes that may be held at once.
+    let limit: Int
+    /// Bytes held now (buffer capacities, not just their used parts: that is what memory costs).
+    private(set) var used = 0
+
+    init(limit: Int) {
+        self.limit = limit
+    }
+
+    /// Takes `bytes` from the budget; false (and nothing taken) if that would pass the limit.
+    func reserve(_ bytes: Int) -> Bool {
+        guard bytes <= limit - used else { return false }
+        used += bytes
+        return true
+    }
+
+    /// Gives back bytes taken by `reserve`.
+    func release(_ bytes: Int) {
+        used -= bytes
+    }
+
+    /// Whether a finished message's buffer may be kept for the next one: only while at most half the
+    /// budget is in use, so kept buffers never crowd out messages in progress.
+    var allowsRetaining: Bool { used <= limit / 2 }
+}
+
+/// A budget belongs to one worker thread.
+@available(*, unavailable)
+extension MessageBufferBudget: Sendable {}
