@@ -120,13 +120,13 @@ final class HTTPSession: ConnectionSession {
     private func respond(to head: HTTPRequestHead, body: [UInt8], on connection: Connection) {
         let response: HTTPResponse
         if runtime.listener.kind == .webSocket {
-            var headers = HTTPHeaders()
-            headers.add(name: "Upgrade", value: "websocket")
-            response = HTTPResponse(status: .upgradeRequired, headers: headers, text: "This port only serves WebSocket upgrades.\n")
+            response = Self.upgradeRequired("This port only serves WebSocket upgrades.\n")
         } else {
             switch runtime.listener.routes.match(method: head.method, path: head.path) {
             case .found(let handler, let parameters):
                 response = handler(HTTPRequest(head: head, body: body, pathParameters: parameters))
+            case .methodNotAllowed where servesUpgrades(at: head.path), .notFound where servesUpgrades(at: head.path):
+                response = Self.answerWithoutUpgrade(head)
             case .methodNotAllowed(let allowed):
                 var headers = HTTPHeaders()
                 headers.add(name: "Allow", value: allowed.map(\.name).joined(separator: ", "))
@@ -176,6 +176,25 @@ final class HTTPSession: ConnectionSession {
         HTTPResponseSerializer.write(
             response, to: &writer, version: version, isHeadRequest: isHead, keepAlive: keepAlive,
             date: context.dateCache.current(), server: runtime.listener.http.serverName)
+    }
+
+    private func servesUpgrades(at path: String) -> Bool {
+        runtime.upgrader?.servesUpgrades(at: path) ?? false
+    }
+
+    /// The answer to a request for a WebSocket path that is no valid upgrade: one that tried to
+    /// upgrade and got it wrong is malformed (400); a plain one is told what the path speaks (426).
+    private static func answerWithoutUpgrade(_ head: HTTPRequestHead) -> HTTPResponse {
+        head.headers.containsToken("websocket", in: "Upgrade")
+            ? HTTPResponse(status: .badRequest, text: "Malformed WebSocket upgrade: it needs GET and Connection: Upgrade.\n")
+            : upgradeRequired("This path only serves WebSocket upgrades.\n")
+    }
+
+    /// 426 with the `Upgrade` header RFC 9110 §15.5.22 requires.
+    private static func upgradeRequired(_ text: String) -> HTTPResponse {
+        var headers = HTTPHeaders()
+        headers.add(name: "Upgrade", value: "websocket")
+        return HTTPResponse(status: .upgradeRequired, headers: headers, text: text)
     }
 
     /// A handler may end the connection by answering with `Connection: close`.

@@ -13,4 +13,8 @@ struct WebSocketUpgrader: HTTPUpgradeHandler {
                 head: head, pathParameters: parameters, offer: offer, connection: connection, context: context))
         }
     }
+
+    func servesUpgrades(at path: String) -> Bool {
+        if case .found = routes.match(method: .get, path: path) { true } else { false }
+    }
 }

@@ -266,6 +266,25 @@ final class WebSocketServerTests: XCTestCase {
         XCTAssertEqual(response.header("upgrade"), "websocket")
     }
 
+    func testPlainRequestsForAnUpgradeRouteGet426AndMalformedUpgrades400() throws {
+        let server = try makeServer(log: EventLog(), http: { $0.webSocket("/only-ws", RecordingHandler(log: EventLog())) })
+        let cases: [(String, Int)] = [
+            ("GET /only-ws HTTP/1.1\r\nHost: x\r\n\r\n", 426),
+            ("POST /only-ws HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n", 426),
+            ("GET /only-ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n\r\n", 400),
+            ("POST /only-ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nContent-Length: 0\r\n\r\n", 400),
+            ("GET /ws HTTP/1.1\r\nHost: x\r\n\r\n", 200),  // an HTTP route on the same path serves plain requests
+            ("GET /elsewhere HTTP/1.1\r\nHost: x\r\n\r\n", 404),
+        ]
+        for (request, status) in cases {
+            let client = try TestSocket(port: server.port("http"))
+            try client.send(request)
+            let response = try client.readResponse()
+            XCTAssertEqual(response.status, status, request)
+            if status == 426 { XCTAssertEqual(response.header("upgrade"), "websocket", request) }
+        }
+    }
+
     func testHandshakeRefusals() throws {
         let server = try makeServer(log: EventLog(), configure: { $0.allowedOrigins = ["https://good.example"] })
         let cases: [(String, Int)] = [
