@@ -166,6 +166,7 @@ final class HTTPSession: ConnectionSession {
 
     /// Answers a request that cannot be served (bad input, timeout) and closes after the answer.
     private func fail(with status: HTTPStatus, on connection: Connection) {
+        connection.worker.log(.httpRejected, .info, "connection \(connection.id): answered \(status.code) \(status.reasonPhrase) and closing")
         let response = HTTPResponse(status: status, text: "\(status.code) \(status.reasonPhrase)\n")
         write(response, version: .http1_1, isHead: false, keepAlive: false, on: connection)
         connection.closeAfterFlush()

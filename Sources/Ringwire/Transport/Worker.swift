@@ -42,6 +42,8 @@ final class Worker {
     @exclusivity(unchecked) private var receiveRearmQueue: [Connection] = []
     var acceptors: [AcceptorState] = []
     private let wakeBuffer = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
+    /// Lines clients can cause, limited per kind (see `ThrottledLog`).
+    @exclusivity(unchecked) private var throttledLog = ThrottledLog()
     /// Called on this worker's thread when its mailbox was signalled (installed by the server layer).
     var onMailbox: (() -> Void)?
     /// What the layers above keep per worker (pub/sub state), reachable through `Worker.current`.
@@ -99,6 +101,7 @@ final class Worker {
             fireDeadlines()
             retryPausedAccepts()
             releaseMemoryIfIdle()
+            if now >= throttledLog.nextReport { throttledLog.reportSuppressed(now: now, to: logger) }
             checkDrained()
         }
         for position in acceptors.indices { acceptors[position].closeSocket() }
@@ -337,7 +340,7 @@ final class Worker {
     /// Starts serving a freshly accepted socket.
     func adopt(fd: Int32, listenerIndex: Int) {
         guard let connection = table.insert(fd: fd, worker: self) else {
-            logger.warning("worker \(index): connection table full (\(settings.maxConnections)); refusing a connection")
+            log(.connectionRefused, .warning, "worker \(index): connection table full (\(settings.maxConnections)); refusing a connection")
             Glibc.close(fd)
             handle.load.subtract(1, ordering: .relaxed)
             return
@@ -400,6 +403,11 @@ final class Worker {
         io_uring_prep_close(sqe, connection.fd)
         io_uring_sqe_set_data64(sqe, OperationTag(.close).userData)
         handle.load.subtract(1, ordering: .relaxed)
+    }
+
+    /// Logs a line a client can cause, within its kind's allowance (see `ThrottledLog`).
+    func log(_ kind: ThrottledLog.Kind, _ level: Logger.Level, _ message: @autoclosure () -> Logger.Message) {
+        throttledLog.log(kind, level, now: now, to: logger, message())
     }
 
     // MARK: Timers

@@ -215,7 +215,7 @@ final class WebSocketSession<Handler: WebSocketHandler>: ConnectionSession, Fram
         case .dropNewMessages:
             return false
         case .close(let code):
-            connection.worker.logger.notice("connection \(connection.id): send queue over \(maxBackpressure) bytes; closing with \(code.rawValue)")
+            connection.worker.log(.webSocketPolicyClose, .notice, "connection \(connection.id): send queue over \(maxBackpressure) bytes; closing with \(code.rawValue)")
             close(code: code, reason: "send queue full")
             return false
         }
@@ -338,8 +338,10 @@ final class WebSocketSession<Handler: WebSocketHandler>: ConnectionSession, Fram
         connection.closeAfterFlush()
     }
 
-    /// A protocol violation: send the close code it calls for and close.
+    /// A protocol violation or a limit passed: send the close code it calls for and close.
     private func fail(_ code: WebSocketCloseCode, reason: String) {
+        let kind: ThrottledLog.Kind = code == .policyViolation || code == .tryAgainLater ? .webSocketPolicyClose : .webSocketViolation
+        connection.worker.log(kind, .notice, "connection \(connection.id): closing with \(code.rawValue): \(reason)")
         if case .open = phase { writeClose(code, reason: reason) }
         report(code: code, reason: reason)
         connection.closeAfterFlush()
