@@ -20,6 +20,9 @@ final class HTTPSession: ConnectionSession {
     @exclusivity(unchecked) private var parser: HTTPRequestParser
     @exclusivity(unchecked) private var phase = Phase.idle
     @exclusivity(unchecked) private var body: [UInt8] = []
+    /// Bytes of `body` charged to the worker's `MessageBufferBudget`, which request bodies share
+    /// with partial WebSocket messages.
+    @exclusivity(unchecked) private var bodyCharged = 0
     /// Set by a graceful shutdown: the current request gets a response, then the connection closes.
     @exclusivity(unchecked) private var closeAfterResponse = false
 
@@ -55,13 +58,18 @@ final class HTTPSession: ConnectionSession {
                 }
                 connection.setTimeout(milliseconds: runtime.bodyReadTimeout)
             case .body(let chunk):
+                guard context.messageBufferBudget.reserve(chunk.count) else {
+                    fail(with: .serviceUnavailable, on: connection)
+                    return bytes.count
+                }
+                bodyCharged += chunk.count
                 body.append(contentsOf: chunk)
                 connection.setTimeout(milliseconds: runtime.bodyReadTimeout)
             case .end:
                 guard case .readingBody(let head) = phase else { return bytes.count }
                 phase = .idle
                 let requestBody = body
-                body = []
+                releaseBody()
                 if let outcome = upgrade(head, on: connection) {
                     switch outcome {
                     case .switched(let next):
@@ -112,7 +120,13 @@ final class HTTPSession: ConnectionSession {
     }
 
     func closed(on connection: Connection) {
+        releaseBody()
+    }
+
+    private func releaseBody() {
         body = []
+        context.messageBufferBudget.release(bodyCharged)
+        bodyCharged = 0
     }
 
     // MARK: Requests
@@ -166,6 +180,7 @@ final class HTTPSession: ConnectionSession {
 
     /// Answers a request that cannot be served (bad input, timeout) and closes after the answer.
     private func fail(with status: HTTPStatus, on connection: Connection) {
+        releaseBody()
         connection.worker.log(.httpRejected, .info, "connection \(connection.id): answered \(status.code) \(status.reasonPhrase) and closing")
         let response = HTTPResponse(status: status, text: "\(status.code) \(status.reasonPhrase)\n")
         write(response, version: .http1_1, isHead: false, keepAlive: false, on: connection)

@@ -27,12 +27,13 @@ public struct ServerConfiguration: Sendable {
     /// 256 × 32 KiB = 8 MiB of address space per worker whatever the number of connections; pages
     /// are only touched as far as recvs fill them, and an idle worker gives them back.
     public var receiveBufferSize: Int = 32 * 1024
-    /// Bytes that the partial incoming WebSocket messages of all connections on one worker may hold
-    /// together (messages that span receive buffers or are fragmented; whole ones are read in place).
-    /// Default 64 MiB: four maximum-size (16 MiB) messages arriving at once per worker, or thousands
-    /// of ordinary ones; 30 clients each parking an almost complete 16 MiB message no longer pin
-    /// 500 MB. The connection whose message would pass it is closed with 1013 (Try Again Later):
-    /// its message is within its own limits, the server is just too busy for it now.
+    /// Bytes that the partial incoming WebSocket messages and HTTP request bodies of all connections
+    /// on one worker may hold together (messages that span receive buffers or are fragmented; whole
+    /// ones are read in place). Default 64 MiB: four maximum-size (16 MiB) messages arriving at once
+    /// per worker, or thousands of ordinary ones; 30 clients each parking an almost complete 16 MiB
+    /// message no longer pin 500 MB. The connection whose message would pass it is closed with 1013
+    /// (Try Again Later), a request answered 503: within its own limits, it meets a server too busy
+    /// for it now.
     public var messageBufferBudgetPerWorker: Int = 64 * 1024 * 1024
     /// Submission queue entries per ring. Default 1024: one loop turn rarely prepares more; if it does,
     /// the ring submits early and continues.

@@ -351,6 +351,7 @@ final class WebSocketSession<Handler: WebSocketHandler>: ConnectionSession, Fram
     private func report(code: WebSocketCloseCode?, reason: String) {
         if case .closed = phase { return }
         phase = .closed
+        reader.stop()
         if !topics.isEmpty { context.pubsub.unsubscribeAll(self) }
         handler.onClose(socket, code: code, reason: reason)
     }

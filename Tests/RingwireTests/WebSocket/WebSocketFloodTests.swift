@@ -158,6 +158,21 @@ final class PartialMessageLimitTests: XCTestCase {
         XCTAssertEqual(closeCode, 1008)
     }
 
+    func testAConnectionFailedMidMessageGivesItsBufferBackAtOnce() throws {
+        let server = try makeServer(budget: 1 << 20) {
+            $0.minimumMessageProgress = WebSocketMessageProgress(bytes: 1000, interval: .milliseconds(200))
+        }
+        let opening = TestWebSocket.frame(0x2, [UInt8](repeating: 3, count: 700 * 1024), fin: false)
+        let stalled = try TestWebSocket(port: server.port("ws"))
+        try stalled.socket.send(opening)
+        XCTAssertEqual(try stalled.readFrame().closeCode, 1008)
+        // The stalled client keeps its socket open (the server lingers), but its 700 KiB are free.
+        let next = try TestWebSocket(port: server.port("ws"))
+        try next.socket.send(opening)
+        try sync(next)
+        withExtendedLifetime(stalled) {}
+    }
+
     func testASlowButSteadyMessageCompletes() throws {
         let server = try makeServer { $0.minimumMessageProgress = WebSocketMessageProgress(bytes: 1000, interval: .seconds(1)) }
         let client = try TestWebSocket(port: server.port("ws"))

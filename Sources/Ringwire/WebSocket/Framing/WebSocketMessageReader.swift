@@ -267,6 +267,15 @@ public struct WebSocketMessageReader {
         return .close(code, reason: String(decoding: reason, as: UTF8.self))
     }
 
+    /// Stops reading for good (the connection is closing): any buffered message is dropped now,
+    /// not when the connection is finally gone, and later input is discarded.
+    mutating func stop() {
+        state = .closed
+        openMessage = nil
+        storage = nil
+        deliveredFromStorage = false
+    }
+
     /// Kills the reader with `violation`, dropping any buffered message.
     private mutating func fail(_ violation: WebSocketFrameViolation) -> WebSocketReadEvent {
         state = .failed(violation)

@@ -1,10 +1,10 @@
-/// How many bytes the partial incoming messages of all connections on one worker may hold together
-/// (`ServerConfiguration.messageBufferBudgetPerWorker`).
+/// How many bytes the partial incoming messages (WebSocket messages, HTTP request bodies) of all
+/// connections on one worker may hold together (`ServerConfiguration.messageBufferBudgetPerWorker`).
 ///
-/// Each connection's own limit (`maxMessageSize`) bounds one message; this bounds their sum, so many
-/// connections each holding an almost complete large message cannot pin the machine's memory. The
-/// reader that would grow past it fails its connection with 1013 (Try Again Later). Confined to the
-/// worker thread, like the readers that charge it.
+/// Each connection's own limit (`maxMessageSize`, `maxBodySize`) bounds one message; this bounds
+/// their sum, so many connections each holding an almost complete large message cannot pin the
+/// machine's memory. The connection that would grow past it is failed (1013 Try Again Later, 503).
+/// Confined to the worker thread, like the sessions and readers that charge it.
 final class MessageBufferBudget {
     /// Bytes that may be held at once.
     let limit: Int
