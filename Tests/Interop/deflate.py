@@ -211,6 +211,22 @@ def raw_invalid_compressed_data(port):
 
 
 @scenario
+def raw_many_deflate_streams(port):
+    """32 KiB of data, then a million empty final blocks (`03 00`), each ending a DEFLATE stream
+    (RFC 7692 7.2.3.4 lets a new one start in the same message): far more streams than a 2 MB
+    message may hold, so the server closes with 1009 and says why. A connection on the same
+    worker is answered afterwards."""
+    headers = ["Sec-WebSocket-Extensions: permessage-deflate"]
+    bystander = RawClient(port, "/deflate", headers=headers)
+    client = RawClient(port, "/deflate", headers=headers)
+    data = deflate_raw(os.urandom(32 * 1024), zlib.compressobj(wbits=-15)) + b"\x00\x00\xff\xff"
+    client.send(OP_BINARY, data + b"\x03\x00" * 1_000_000, rsv=4)
+    check_equal(client.expect_close(1009), b"too many deflate streams in one message", "close reason")
+    bystander.send(OP_TEXT, b"still here")
+    check_equal(bystander.expect_frame(OP_TEXT).payload, b"still here", "echo on the same worker")
+
+
+@scenario
 def raw_rsv1_on_continuation(port):
     """RSV1 on a continuation frame is a protocol error (1002), even with the extension on."""
     client = RawClient(port, "/deflate", headers=["Sec-WebSocket-Extensions: permessage-deflate"])

@@ -319,7 +319,7 @@ final class WebSocketSession<Handler: WebSocketHandler>: ConnectionSession, Fram
         do {
             try decompressor.decompress(payload, maxMessageSize: settings.maxMessageSize, into: &context.inflateScratch)
         } catch {
-            return fail(WebSocketCloseCode(rawValue: error.closeCodeValue), reason: error == .messageTooBig ? "message too big" : "invalid compressed data")
+            return fail(WebSocketCloseCode(rawValue: error.closeCodeValue), reason: error.closeReason)
         }
         context.inflateScratch.withUnsafeBytes { message in
             if kind == .text && !UTF8Validator.isValid(message) {

@@ -41,8 +41,9 @@ public final class PerMessageDecompressor {
     /// `client_no_context_takeover` was agreed.
     ///
     /// A payload may also end its DEFLATE stream with a BFINAL block (RFC 7692 7.2.3.4); data after
-    /// it starts a new stream that keeps the LZ77 window. An empty payload inflates to an empty
-    /// message, as some senders emit it for empty messages.
+    /// it starts a new stream that keeps the LZ77 window. A payload holding more streams than
+    /// `maximumStreams(inPayloadOf:)` throws `.tooManyStreams` (close 1009). An empty payload
+    /// inflates to an empty message, as some senders emit it for empty messages.
     public func decompress(
         _ payload: UnsafeRawBufferPointer,
         maxMessageSize: Int,
@@ -52,10 +53,10 @@ public final class PerMessageDecompressor {
         let stream = stream ?? makeStream()
         var inflation = MessageInflation(
             stream: stream,
-            windowBits: windowBits,
             outputStart: buffer.count,
             limit: max(maxMessageSize, 0),
-            expectedSize: payload.count
+            expectedSize: payload.count,
+            streamLimit: Self.maximumStreams(inPayloadOf: payload.count)
         )
         do {
             let endedWithFinalBlock = try inflation.run(payload, into: &buffer)
@@ -71,6 +72,19 @@ public final class PerMessageDecompressor {
             inflateReset(stream)
             throw error
         }
+    }
+
+    /// The most DEFLATE streams a payload of `size` bytes may hold: 16, plus one per 256 bytes.
+    ///
+    /// Senders start one stream per message, or end each message's stream with BFINAL (RFC 7692
+    /// 7.2.3.4); one that finished its stream per fragment would still need fragments under 256
+    /// compressed bytes to come near the limit. A message made of empty streams (`03 00`, two
+    /// bytes each, as a hostile client sends) is refused after 1/128 of its bytes. Restarting a
+    /// stream costs about as much as inflating two payload bytes (`Benchmarks/inflate-cost`), so
+    /// the bound is not what keeps the cost linear; it stops spending a worker's CPU on input that
+    /// is no real message, and keeps that true should restarts ever cost more.
+    static func maximumStreams(inPayloadOf size: Int) -> Int {
+        16 + size / 256
     }
 
     private func makeStream() -> UnsafeMutablePointer<z_stream> {
@@ -90,21 +104,22 @@ public final class PerMessageDecompressor {
 /// limit plus one byte (the byte that proves the limit was passed).
 private struct MessageInflation {
     let stream: UnsafeMutablePointer<z_stream>
-    let windowBits: Int
     /// Where this message's output starts in the buffer.
     let outputStart: Int
     let limit: Int
     /// How much the buffer grows next time zlib runs out of room; doubles each time.
     var growth: Int
     var produced = 0
+    /// How many more DEFLATE streams may start after the current one.
+    var restartsLeft: Int
 
     var outputEnd: Int { outputStart + produced }
 
-    init(stream: UnsafeMutablePointer<z_stream>, windowBits: Int, outputStart: Int, limit: Int, expectedSize: Int) {
+    init(stream: UnsafeMutablePointer<z_stream>, outputStart: Int, limit: Int, expectedSize: Int, streamLimit: Int) {
         self.stream = stream
-        self.windowBits = windowBits
         self.outputStart = outputStart
         self.limit = limit
+        restartsLeft = streamLimit - 1
         // Text usually inflates to a few times its compressed size.
         growth = max(min(expectedSize, 1 << 20) * 4, 512)
     }
@@ -118,7 +133,7 @@ private struct MessageInflation {
         var rest = payload
         var endedWithFinalBlock = false
         while !rest.isEmpty {
-            if endedWithFinalBlock { restartKeepingWindow() }
+            if endedWithFinalBlock { try startNextStream() }
             // avail_in is 32-bit: feed huge payloads in slices.
             let sliceCount = min(rest.count, Int(UInt32.max))
             endedWithFinalBlock = try inflate(UnsafeRawBufferPointer(rebasing: rest[..<sliceCount]), isMarker: false, into: &buffer)
@@ -148,7 +163,7 @@ private struct MessageInflation {
                 if stream.pointee.avail_in == 0 || isMarker { return true }
                 // RFC 7692 7.2.3.4: more data after a BFINAL block is a new DEFLATE stream that
                 // still refers back into the same window.
-                restartKeepingWindow()
+                try startNextStream()
             case Z_OK, Z_BUF_ERROR:
                 // inflate stops with room left only once the input is used up.
                 if stream.pointee.avail_out > 0 { return false }
@@ -183,14 +198,18 @@ private struct MessageInflation {
         }
     }
 
-    /// Starts a new DEFLATE stream that keeps the previous one's window as its dictionary.
+    /// Starts the next DEFLATE stream of this message, if the message may hold one more.
+    private mutating func startNextStream() throws(PerMessageDeflateError) {
+        guard restartsLeft > 0 else { throw .tooManyStreams }
+        restartsLeft -= 1
+        restartKeepingWindow()
+    }
+
+    /// Starts a new DEFLATE stream on the same window, in constant time. zlib's `inflateReset` is
+    /// "forget the window, then `inflateResetKeep`"; calling the second alone (exported and declared
+    /// in zlib.h since 1.2.5.2) keeps the window in place, where copying it out and back in as a
+    /// dictionary would cost up to 64 KiB of memcpy for every stream a message starts.
     func restartKeepingWindow() {
-        withUnsafeTemporaryAllocation(byteCount: 1 << windowBits, alignment: 1) { window in
-            guard let base = window.baseAddress?.assumingMemoryBound(to: Bytef.self) else { return }
-            var length: uInt = 0
-            inflateGetDictionary(stream, base, &length)
-            inflateReset(stream)
-            if length > 0 { inflateSetDictionary(stream, base, length) }
-        }
+        inflateResetKeep(stream)
     }
 }

@@ -81,6 +81,74 @@ final class PerMessageDecompressorTests: XCTestCase {
         XCTAssertEqual(decompress(first + secondPart, with: decompressor), .success(message + message))
     }
 
+    // MARK: Streams inside one message
+
+    /// An empty fixed block with BFINAL set: a whole DEFLATE stream in two bytes.
+    private let emptyFinalBlock: [UInt8] = [0x03, 0x00]
+
+    private func emptyStreams(_ count: Int) -> [UInt8] {
+        Array(Array(repeating: emptyFinalBlock, count: count).joined())
+    }
+
+    /// 32 KiB of incompressible bytes in one stream ended by BFINAL: they fill the whole window.
+    private func windowFillingStream() -> (message: [UInt8], payload: [UInt8]) {
+        var generator = SplitMix(seed: 7)
+        let message = (0..<32 * 1024).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
+        return (message, IndependentZlib(.deflate(level: 6)).compressFinalMessage(message))
+    }
+
+    func testAFullWindowFollowedByThousandsOfEmptyStreamsIsRefusedWith1009() {
+        // The hostile shape of issue 9 (scaled down from 1,000,000 empty streams): real data, then
+        // streams that produce nothing, each of which used to copy the 32 KiB window out and back.
+        let (_, data) = windowFillingStream()
+        let result = decompress(data + emptyStreams(20_000), with: .init(parameters: .init())).map(\.count)
+        XCTAssertEqual(result, .failure(.tooManyStreams))
+        guard case .failure(let error) = result else { return }
+        XCTAssertEqual(error.closeCodeValue, 1009)
+        XCTAssertEqual(error.closeReason, "too many deflate streams in one message")
+    }
+
+    func testStreamLimitIsExact() {
+        let (message, data) = windowFillingStream()
+        // The data is one stream, each empty block one more, and each adds two payload bytes.
+        var allowed = 0
+        while allowed < 10_000,
+              2 + allowed <= PerMessageDecompressor.maximumStreams(inPayloadOf: data.count + 2 * (allowed + 1)) {
+            allowed += 1
+        }
+        XCTAssertGreaterThan(allowed, 100)
+        // Compared as a Bool so a failure does not print 32 KiB.
+        let atTheLimit = decompress(data + emptyStreams(allowed), with: .init(parameters: .init()))
+        XCTAssertEqual(atTheLimit.map { $0 == message }, .success(true))
+        let pastTheLimit = decompress(data + emptyStreams(allowed + 1), with: .init(parameters: .init()))
+        XCTAssertEqual(pastTheLimit.map { $0 == message }, .failure(.tooManyStreams))
+    }
+
+    func testStreamLimitCountsEachMessageAlone() {
+        let decompressor = PerMessageDecompressor(parameters: .init())
+        let limit = PerMessageDecompressor.maximumStreams(inPayloadOf: 2 * 16)
+        XCTAssertEqual(limit, 16)
+        for _ in 0..<100 {
+            XCTAssertEqual(decompress(emptyStreams(limit), with: decompressor), .success([]))
+        }
+        XCTAssertEqual(decompress(emptyStreams(limit + 1), with: decompressor), .failure(.tooManyStreams))
+    }
+
+    func testWindowSurvivesEmptyStreamsInsideAndBetweenMessages() {
+        let message = text(600)
+        let first = IndependentZlib(.deflate(level: 6)).compressFinalMessage(message)
+        let client = IndependentZlib(.deflate(level: 6))
+        client.setDictionary(message)
+        let backReference = client.compressMessage(message)
+        XCTAssertLessThan(backReference.count, 20, "a back-reference into the previous stream")
+        let decompressor = PerMessageDecompressor(parameters: .init())
+        XCTAssertEqual(decompress(first + emptyStreams(10) + backReference, with: decompressor), .success(message + message))
+        for _ in 0..<100 {
+            XCTAssertEqual(decompress(emptyFinalBlock, with: decompressor), .success([]))
+        }
+        XCTAssertEqual(decompress(backReference, with: decompressor), .success(message))
+    }
+
     // MARK: Round trips
 
     func testRoundTripsAcrossSizesWithContextTakeover() {

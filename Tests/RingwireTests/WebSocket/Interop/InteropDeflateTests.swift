@@ -48,6 +48,7 @@ final class InteropDeflateTests: XCTestCase {
     func testDecompressionBombOverConfiguredLimitCloses1009() throws { try run("decompression_bomb_configured_limit") }
     func testRawCompressedFrames() throws { try run("raw_compressed_frames") }
     func testInvalidCompressedDataCloses1007() throws { try run("raw_invalid_compressed_data") }
+    func testMessageOfMillionEmptyDeflateStreamsCloses1009() throws { try run("raw_many_deflate_streams") }
     func testRSV1OnContinuationCloses1002() throws { try run("raw_rsv1_on_continuation") }
     func testServerMaxWindowBits8IsHonouredOrDeclined() throws { try run("raw_server_max_window_bits_8") }
 }
