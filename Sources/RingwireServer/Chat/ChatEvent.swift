@@ -1,7 +1,5 @@
-import Foundation
-
-/// What the server sends: encoded once, then sent or published as text.
-enum ChatEvent: Encodable {
+/// What the chat server sends (README, "The chat room"): encoded once, then sent or published as text.
+enum ChatEvent: Equatable {
     /// You joined `room`; `members` are everyone there now, you included.
     case welcome(room: String, name: String, members: [String])
     /// Somebody joined or left `room`.
@@ -11,37 +9,37 @@ enum ChatEvent: Encodable {
     /// Your last message was refused.
     case error(message: String)
 
-    private enum Keys: String, CodingKey { case type, room, name, members, event, text, time, message }
-
-    func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: Keys.self)
+    /// The event as a JSON object, `type` first.
+    var json: String {
         switch self {
         case .welcome(let room, let name, let members):
-            try container.encode("welcome", forKey: .type)
-            try container.encode(room, forKey: .room)
-            try container.encode(name, forKey: .name)
-            try container.encode(members, forKey: .members)
+            var writer = ChatJSONWriter(capacity: 64 + members.count * 16)
+            writer.member("type", "welcome")
+            writer.member("room", room)
+            writer.member("name", name)
+            writer.member("members", members)
+            return writer.finish()
         case .presence(let room, let event, let name, let members):
-            try container.encode("presence", forKey: .type)
-            try container.encode(room, forKey: .room)
-            try container.encode(event, forKey: .event)
-            try container.encode(name, forKey: .name)
-            try container.encode(members, forKey: .members)
+            var writer = ChatJSONWriter(capacity: 64 + members.count * 16)
+            writer.member("type", "presence")
+            writer.member("room", room)
+            writer.member("event", event)
+            writer.member("name", name)
+            writer.member("members", members)
+            return writer.finish()
         case .message(let room, let name, let text, let time):
-            try container.encode("message", forKey: .type)
-            try container.encode(room, forKey: .room)
-            try container.encode(name, forKey: .name)
-            try container.encode(text, forKey: .text)
-            try container.encode(time, forKey: .time)
+            var writer = ChatJSONWriter(capacity: 96 + text.utf8.count)
+            writer.member("type", "message")
+            writer.member("room", room)
+            writer.member("name", name)
+            writer.member("text", text)
+            writer.member("time", time)
+            return writer.finish()
         case .error(let message):
-            try container.encode("error", forKey: .type)
-            try container.encode(message, forKey: .message)
+            var writer = ChatJSONWriter()
+            writer.member("type", "error")
+            writer.member("message", message)
+            return writer.finish()
         }
-    }
-
-    var json: String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        return (try? encoder.encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
     }
 }

@@ -1,4 +1,3 @@
-import Foundation
 import Ringwire
 
 /// The chat room: each room is a pub/sub topic, so a message reaches every member on whichever
@@ -27,8 +26,8 @@ struct ChatHandler: WebSocketHandler {
                 socket.send(text: ChatEvent.error(message: "join a room first").json)
                 return
             }
-            let time = ISO8601DateFormatter().string(from: Date())
-            socket.publish(member.room, text: ChatEvent.message(room: member.room, name: member.name, text: text, time: time).json)
+            let event = ChatEvent.message(room: member.room, name: member.name, text: text, time: ChatTimestamp.now())
+            socket.publish(member.room, text: event.json)
         case .success(.leave):
             leave(socket)
         }
