@@ -29,6 +29,8 @@ let package = Package(
             dependencies: ["Ringwire", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "RingwireTests", dependencies: ["Ringwire"]),
+        // The binary's own code (the chat room's protocol and registry), tested without sockets.
+        .testTarget(name: "RingwireServerTests", dependencies: ["RingwireServer", "Ringwire"]),
         // Depends on the library the way an application's package does: public API only.
         .testTarget(name: "RingwireEmbeddingTests", dependencies: ["Ringwire"]),
     ],

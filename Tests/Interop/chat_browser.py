@@ -1,5 +1,6 @@
 """Two headless Chromium pages open the chat page of the `ringwire` binary (started by ChatTests.swift),
-join the same room, and a message typed in one appears in the other. Selenium drives Debian's
+join the same room, and a message typed in one appears in the other; each page keeps its member list
+from the welcome and the presence events (which carry only the change). Selenium drives Debian's
 chromium through Debian's chromium-driver (no driver download).
 """
 
@@ -37,22 +38,33 @@ def open_and_join(driver, port, name):
     wait.until(expected_conditions.element_to_be_clickable((By.ID, "send")))
 
 
+def members(driver):
+    return sorted(item.text for item in driver.find_elements(By.CSS_SELECTOR, "#members li"))
+
+
 @scenario
 def two_pages_talk(port):
-    """Alice's message appears on Bob's page; Bob sees Alice in the member list."""
+    """Alice's message appears on Bob's page; each page lists both (Bob's from his welcome, Alice's
+    from Bob's presence event); when Bob's page goes away, Alice's list drops him."""
     alice, bob = browser(), browser()
     try:
         open_and_join(alice, port, "alice")
         open_and_join(bob, port, "bob")
-        WebDriverWait(alice, 10).until(expected_conditions.text_to_be_present_in_element((By.ID, "members"), "bob"))
+        WebDriverWait(alice, 10).until(lambda driver: members(driver) == ["alice", "bob"])
+        check_equal(members(bob), ["alice", "bob"], "bob's page lists both from its welcome")
+        check_equal(alice.find_element(By.ID, "room-title").text, "browsers (2)", "alice's room title counts both")
         text = alice.find_element(By.ID, "text")
         text.send_keys("hello from alice")
         alice.find_element(By.ID, "send").click()
         WebDriverWait(bob, 10).until(expected_conditions.text_to_be_present_in_element((By.ID, "log"), "hello from alice"))
-        check("alice" in bob.find_element(By.ID, "members").text, "bob's page lists alice")
+        bob.quit()
+        bob = None
+        WebDriverWait(alice, 10).until(lambda driver: members(driver) == ["alice"])
+        check("bob left." in alice.find_element(By.ID, "log").text, "alice's log says bob left")
     finally:
         alice.quit()
-        bob.quit()
+        if bob:
+            bob.quit()
 
 
 if __name__ == "__main__":

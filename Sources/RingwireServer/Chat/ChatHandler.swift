@@ -1,4 +1,3 @@
-import Foundation
 import Ringwire
 
 /// The chat room: each room is a pub/sub topic, so a message reaches every member on whichever
@@ -27,8 +26,8 @@ struct ChatHandler: WebSocketHandler {
                 socket.send(text: ChatEvent.error(message: "join a room first").json)
                 return
             }
-            let time = ISO8601DateFormatter().string(from: Date())
-            socket.publish(member.room, text: ChatEvent.message(room: member.room, name: member.name, text: text, time: time).json)
+            let event = ChatEvent.message(room: member.room, name: member.name, text: text, time: ChatTimestamp.now())
+            socket.publish(member.room, text: event.json)
         case .success(.leave):
             leave(socket)
         }
@@ -41,30 +40,36 @@ struct ChatHandler: WebSocketHandler {
     private func join(_ socket: WebSocket<ChatHandler>, room: String, name: String) {
         let current = socket.state
         if let current, current.room == room, current.name == name { return }
-        // Join first: a taken name leaves the member where it was.
-        guard let members = rooms.join(room, id: socket.id, name: name) else {
+        switch rooms.join(room, name: name, id: socket.id, leaving: current.map { ($0.room, $0.name) }) {
+        case .joined:
+            break
+        case .nameTaken:
             socket.send(text: ChatEvent.error(message: "the name \"\(name)\" is taken in \(room)").json)
+            return
+        case .roomFull:
+            socket.send(text: ChatEvent.error(message: "\(room) is full (\(ChatRooms.maximumMembersPerRoom) members)").json)
             return
         }
         if let current {
-            if current.room == room {
-                // A rename: the room's record already holds the new name.
-                socket.publish(room, text: ChatEvent.presence(room: room, event: "leave", name: current.name, members: members).json, excludingSelf: true)
-            } else {
-                leave(socket)
-            }
+            if current.room != room { socket.unsubscribe(current.room) }
+            let left = ChatEvent.presence(room: current.room, change: .leave, name: current.name)
+            socket.publish(current.room, text: left.json, excludingSelf: true)
         }
         socket.state = Member(name: name, room: room)
+        // Subscribed before the snapshot: whoever joins or leaves after it publishes after it, so
+        // this member hears of it; a change just before it may also arrive as an event, which the
+        // page applies idempotently (a set of names).
         socket.subscribe(room)
+        let members = rooms.members(of: room).keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         socket.send(text: ChatEvent.welcome(room: room, name: name, members: members).json)
-        socket.publish(room, text: ChatEvent.presence(room: room, event: "join", name: name, members: members).json, excludingSelf: true)
+        socket.publish(room, text: ChatEvent.presence(room: room, change: .join, name: name).json, excludingSelf: true)
     }
 
     private func leave(_ socket: WebSocket<ChatHandler>) {
         guard let member = socket.state else { return }
         socket.state = nil
         socket.unsubscribe(member.room)
-        let members = rooms.leave(member.room, id: socket.id)
-        socket.server.publish(member.room, text: ChatEvent.presence(room: member.room, event: "leave", name: member.name, members: members).json)
+        rooms.leave(member.room, name: member.name, id: socket.id)
+        socket.server.publish(member.room, text: ChatEvent.presence(room: member.room, change: .leave, name: member.name).json)
     }
 }

@@ -59,9 +59,14 @@ enum ChatPage {
           item.scrollIntoView({ block: "end" });
         }
 
-        function showMembers(room, members) {
-          $("room-title").textContent = room + " (" + members.length + ")";
-          $("members").replaceChildren(...members.map((name) => {
+        // The member list arrives whole only in welcome; presence events carry one change each and
+        // may repeat what welcome already said, so the list is a set.
+        let room = null;
+        const members = new Set();
+
+        function showMembers() {
+          $("room-title").textContent = room + " (" + members.size + ")";
+          $("members").replaceChildren(...[...members].sort().map((name) => {
             const item = document.createElement("li");
             item.textContent = name;
             return item;
@@ -74,6 +79,8 @@ enum ChatPage {
           socket.onclose = () => {
             $("status").textContent = "disconnected, retrying…";
             $("text").disabled = $("send").disabled = true;
+            room = null;
+            members.clear();
             setTimeout(connect, 1000);
           };
           socket.onmessage = (event) => {
@@ -81,13 +88,18 @@ enum ChatPage {
             switch (data.type) {
               case "welcome":
                 add("event", [[null, "You joined " + data.room + " as " + data.name + "."]]);
-                showMembers(data.room, data.members);
+                room = data.room;
+                members.clear();
+                data.members.forEach((name) => members.add(name));
+                showMembers();
                 $("text").disabled = $("send").disabled = false;
                 $("text").focus();
                 break;
               case "presence":
+                if (data.room !== room) break;
                 add("event", [[null, data.name + (data.event === "join" ? " joined." : " left.")]]);
-                showMembers(data.room, data.members);
+                if (data.event === "join") members.add(data.name); else members.delete(data.name);
+                showMembers();
                 break;
               case "message":
                 add("message", [["name", data.name], ["text", data.text]]);
@@ -101,7 +113,7 @@ enum ChatPage {
 
         $("join").onsubmit = (event) => {
           event.preventDefault();
-          socket.send(JSON.stringify({ type: "join", name: $("name").value, room: $("room").value }));
+          socket.send(JSON.stringify({ type: "join", name: $("name").value.trim(), room: $("room").value.trim() }));
         };
         $("say").onsubmit = (event) => {
           event.preventDefault();

@@ -22,6 +22,18 @@ final class ChatTests: XCTestCase {
         try InteropScript.run("chat", "bad_input_gets_error_events", port: port)
     }
 
+    func testHostileNamesAreRefused() throws {
+        let (process, port) = try startBinary()
+        defer { process.send(signal: SIGTERM) }
+        try InteropScript.run("chat", "hostile_names_are_refused", port: port)
+    }
+
+    func testJSONEscapesRoundTrip() throws {
+        let (process, port) = try startBinary()
+        defer { process.send(signal: SIGTERM) }
+        try InteropScript.run("chat", "escapes_round_trip", port: port)
+    }
+
     func testTwoBrowserPagesChat() throws {
         for path in ["/usr/bin/chromium", "/usr/bin/chromedriver"] where !FileManager.default.isExecutableFile(atPath: path) {
             throw missingClient("\(path) is missing (scripts/install-dependencies installs chromium and chromium-driver)")
