@@ -16,8 +16,9 @@ public struct WebSocketConfiguration: Sendable {
     /// (plus the one message that crossed the line).
     public var maxBackpressure = 1024 * 1024
     /// What happens to sends beyond `maxBackpressure`. Default: close with 1008, so a stalled client
-    /// frees its memory and knows why. The server's own control frames are never dropped: at most one
-    /// pong (answering the latest ping, RFC 6455 §5.5.3), one idle ping and the close are queued at a time.
+    /// frees its memory and knows why. The server's own control frames are never dropped: at most 16
+    /// pongs (then only the latest ping is answered, at drain: RFC 6455 §5.5.3), one idle ping and
+    /// the close are queued at a time.
     public var backpressurePolicy = WebSocketBackpressurePolicy.close(.policyViolation)
     /// Silence after which the connection is pinged (with `sendsPings`) and, after another such
     /// period of silence, closed (1001). Default 120 s, like uWebSockets; nil disables it.

@@ -4,7 +4,7 @@
 final class WebSocketExtras {
     /// Topics the connection subscribes to.
     @exclusivity(unchecked) var topics: Set<String> = []
-    /// The latest ping's payload, answered when the send queue drains (see `WebSocketSession.pongQueued`).
+    /// The latest ping's payload, answered when the send queue drains (see `WebSocketSession.pongsQueued`).
     @exclusivity(unchecked) var pendingPong: [UInt8] = []
     @exclusivity(unchecked) var hasPendingPong = false
     /// While a message is incomplete (`minimumMessageProgress`): when its progress is next checked

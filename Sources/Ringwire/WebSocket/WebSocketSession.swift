@@ -30,10 +30,13 @@ final class WebSocketSession<Handler: WebSocketHandler>: ConnectionSession, Fram
     @exclusivity(unchecked) private var awaitingPong = false
     /// The send queue went over `maxBackpressure` (or a message was dropped): call `onDrain` when empty.
     @exclusivity(unchecked) private var backpressured = false
-    /// A pong was queued since the send queue last drained. Later pings wait for the drain and only
-    /// the latest is answered (RFC 6455 §5.5.3 allows it), so a client that pings without reading
-    /// holds at most one pong in the queue and one payload in `extras`.
-    @exclusivity(unchecked) private var pongQueued = false
+    /// Pongs queued since the send queue last drained. Past `maximumQueuedPongs`, pings wait for the
+    /// drain and only the latest is answered (RFC 6455 §5.5.3 allows it), so a client that pings
+    /// without reading holds a few pongs in the queue and one payload in `extras`.
+    @exclusivity(unchecked) private var pongsQueued: UInt8 = 0
+    /// A burst of pings from a well-behaved client (Autobahn sends ten) is answered ping by ping;
+    /// 16 pongs are at most 2 KiB.
+    private static var maximumQueuedPongs: UInt8 { 16 }
     /// Topics this connection subscribes to (kept in `extras`, created on the first subscription).
     var topics: Set<String> {
         get { extras?.topics ?? [] }
@@ -144,7 +147,7 @@ final class WebSocketSession<Handler: WebSocketHandler>: ConnectionSession, Fram
     }
 
     func drained(on connection: Connection) {
-        pongQueued = false
+        pongsQueued = 0
         if let extras, extras.hasPendingPong {
             extras.hasPendingPong = false
             extras.pendingPong.withUnsafeBytes { answerPing($0) }
@@ -227,22 +230,22 @@ final class WebSocketSession<Handler: WebSocketHandler>: ConnectionSession, Fram
         return .queuedOverLimit
     }
 
-    /// Answers a ping now, or, when a pong is already queued, once the queue drains (see `pongQueued`).
+    /// Answers a ping now, or, when enough pongs are queued, once the queue drains (see `pongsQueued`).
     private func answerPing(_ payload: UnsafeRawBufferPointer) {
         guard case .open = phase else { return }
-        guard !pongQueued else {
+        guard pongsQueued < Self.maximumQueuedPongs else {
             let extras = madeExtras
             extras.pendingPong.removeAll(keepingCapacity: true)
             extras.pendingPong.append(contentsOf: payload.prefix(125))
             extras.hasPendingPong = true
             return
         }
-        pongQueued = true
+        pongsQueued += 1
         sendControl(.pong, payload)
     }
 
-    /// Queues a control frame the session itself owes (a pong, an idle ping: at most one of each is
-    /// queued at a time); never refused by the backpressure policy.
+    /// Queues a control frame the session itself owes (pongs, bounded by `maximumQueuedPongs`; one
+    /// idle ping at a time); never refused by the backpressure policy.
     private func sendControl(_ opcode: WebSocketOpcode, _ payload: UnsafeRawBufferPointer) {
         guard case .open = phase else { return }
         writeFrame(opcode, UnsafeRawBufferPointer(rebasing: payload.prefix(125)), rsv1: false)

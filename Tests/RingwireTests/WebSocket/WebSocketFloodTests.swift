@@ -44,7 +44,7 @@ private struct PingingHandler: WebSocketHandler {
 final class WebSocketFloodTests: XCTestCase {
     /// The hostile test that found it: a client that never reads sent pings, and every pong was
     /// queued (RSS grew 1:1 with the flood).
-    func testPingFloodFromAClientThatDoesNotReadKeepsOnePongQueued() throws {
+    func testPingFloodFromAClientThatDoesNotReadKeepsAFewPongsQueued() throws {
         let counters = FloodCounters()
         var configuration = WebSocketConfiguration()
         configuration.deliversPings = true
@@ -62,7 +62,7 @@ final class WebSocketFloodTests: XCTestCase {
         let deadline = MonotonicClock.now() + 10_000
         while counters.pings.load(ordering: .acquiring) < pingCount && MonotonicClock.now() < deadline { usleep(2_000) }
         XCTAssertEqual(counters.pings.load(ordering: .acquiring), pingCount)
-        XCTAssertLessThan(counters.largestQueue.load(ordering: .relaxed), 1024, "pongs piled up in the send queue")
+        XCTAssertLessThanOrEqual(counters.largestQueue.load(ordering: .relaxed), 16 * 127, "pongs piled up in the send queue")
 
         // Reading now: pongs arrive in ping order, and the last ping is answered.
         var lastIndex = -1
