@@ -36,7 +36,8 @@ private final class Checkpoint: Sendable {
 
 /// What each producer saw `send` answer, per target connection: how many pushes were accepted, and
 /// whether one was accepted after an earlier one to the same id was refused (a closed id never
-/// reopens, so that would be a bug).
+/// reopens, so that would be a bug). `@unchecked Sendable`: every access holds `lock` (an NSLock, which
+/// ThreadSanitizer understands).
 private final class SendOutcomes: @unchecked Sendable {
     private let lock = NSLock()
     private var accepted: [[Int]]
