@@ -41,9 +41,13 @@ final class Worker {
     /// Connections whose multishot recv ended with ENOBUFS; re-armed once buffers are back.
     @exclusivity(unchecked) private var receiveRearmQueue: [Connection] = []
     var acceptors: [AcceptorState] = []
-    private let wakeBuffer = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
     /// Lines clients can cause, limited per kind (see `ThrottledLog`).
     @exclusivity(unchecked) private var throttledLog = ThrottledLog()
+    /// Where every worker's ring reads its eventfd's counter into (the value is never looked at).
+    /// Never freed: a read can still be pending in the kernel after its worker and even its ring are
+    /// gone (ring teardown cancels requests asynchronously), so it must land in memory that stays;
+    /// workers writing it at once race only on bytes nobody reads.
+    nonisolated(unsafe) private static let wakeSink = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
     /// Called on this worker's thread when its mailbox was signalled (installed by the server layer).
     var onMailbox: (() -> Void)?
     /// What the layers above keep per worker (pub/sub state), reachable through `Worker.current`.
@@ -80,8 +84,6 @@ final class Worker {
         acceptors = settings.listening.map { AcceptorState(listenerIndex: $0.listenerIndex, fd: $0.fd) }
         handle.ringFD.store(ring.fd, ordering: .releasing)
     }
-
-    deinit { wakeBuffer.deallocate() }
 
     /// Runs until the server stops and every connection is closed.
     func run() {
@@ -288,7 +290,7 @@ final class Worker {
 
     private func armWakeUp() {
         let sqe = ring.nextSQE()
-        io_uring_prep_read(sqe, handle.wakeFD, wakeBuffer, 8, 0)
+        io_uring_prep_read(sqe, handle.wakeFD, Self.wakeSink, 8, 0)
         io_uring_sqe_set_data64(sqe, OperationTag(.wakeUp).userData)
     }
 
