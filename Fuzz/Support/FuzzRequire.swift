@@ -1,0 +1,12 @@
+import Glibc
+
+/// Stops the run when a property does not hold. `abort()` makes libFuzzer save the input as a
+/// crash reproducer, exactly as for a trap in the code under test.
+func fuzzRequire(
+    _ condition: @autoclosure () -> Bool, _ message: @autoclosure () -> String,
+    file: StaticString = #fileID, line: UInt = #line
+) {
+    guard !condition() else { return }
+    fputs("property failed at \(file):\(line): \(message())\n", stderr)
+    abort()
+}
