@@ -7,6 +7,11 @@ func fuzzRequire(
     file: StaticString = #fileID, line: UInt = #line
 ) {
     guard !condition() else { return }
-    fputs("property failed at \(file):\(line): \(message())\n", stderr)
+    fuzzFail(message(), file: file, line: line)
+}
+
+/// Stops the run: a property does not hold.
+func fuzzFail(_ message: String, file: StaticString = #fileID, line: UInt = #line) -> Never {
+    fputs("property failed at \(file):\(line): \(message)\n", stderr)
     abort()
 }

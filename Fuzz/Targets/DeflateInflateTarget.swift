@@ -85,8 +85,7 @@ private func roundTrip(
         }
     }
     guard case .success = outcome else {
-        fuzzRequire(false, "compressed message of \(message.count) bytes failed to inflate: \(outcome)")
-        return
+        fuzzFail("compressed message of \(message.count) bytes failed to inflate: \(outcome)")
     }
     fuzzRequire(inflated == message, "inflated \(inflated.count) bytes differ from the \(message.count) compressed")
 }

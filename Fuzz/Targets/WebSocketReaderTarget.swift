@@ -69,7 +69,7 @@ private final class WebSocketReadRun {
                     fuzzRequire(reader.bufferedCapacity <= limits.maxMessageSize, "reader holds \(reader.bufferedCapacity) bytes")
                     guard record(event, rest: rest) else { return }
                 }
-                fuzzRequire(false, "reader made no progress on \(buffer.count) bytes")
+                fuzzFail("reader made no progress on \(buffer.count) bytes")
             }
         }
     }
