@@ -35,6 +35,10 @@ public struct HTTPRequestParser {
     /// the scanner has scanned, so scanner offsets index it directly.
     private var stash: [UInt8] = []
 
+    /// Bytes the parser holds between inputs: a head split across them, never more than
+    /// `limits.maxHeaderBytes` (the fuzz target checks it after every call).
+    var bufferedByteCount: Int { stash.count }
+
     /// Creates a parser enforcing `limits`.
     public init(limits: HTTPLimits) {
         self.limits = limits

@@ -46,6 +46,11 @@ public struct WebSocketMessageReader {
     /// The last event pointed into `storage`'s message: clear it on the next call, not before.
     private var deliveredFromStorage = false
 
+    /// Message bytes allocated between calls, never more than `maxMessageSize` (rounded up to a
+    /// page for mapped buffers; the fuzz target checks it after every call); the fixed 125-byte
+    /// control buffer is not counted.
+    var bufferedCapacity: Int { storage?.capacity ?? 0 }
+
     /// Creates a reader for one connection. `allowsRSV1` is true only when permessage-deflate was
     /// negotiated in the handshake; otherwise a frame with RSV1 set fails with `protocolError`.
     public init(limits: WebSocketReaderLimits = WebSocketReaderLimits(), allowsRSV1: Bool = false) {

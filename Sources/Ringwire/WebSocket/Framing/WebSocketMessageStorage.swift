@@ -22,7 +22,8 @@ final class WebSocketMessageStorage {
 
     /// Message bytes accumulated so far, `nil` until the first allocation.
     private var message: UnsafeMutableRawPointer?
-    private var capacity = 0
+    /// Bytes allocated for `message`.
+    private(set) var capacity = 0
     /// How many bytes of `message` are used.
     private(set) var count = 0
     /// Charged with `capacity`; nil for a reader without one (tests, tools).
