@@ -456,8 +456,13 @@ final class Worker {
         outboundPool.trim()
         spareSendQueues.removeAll()
         // Whole pages freed inside the heap (a burst of handshakes leaves them) go back too.
-        malloc_trim(0)
+        if Self.heapIsGlibcs { malloc_trim(0) }
     }
+
+    /// Whether glibc's allocator serves this process, so `malloc_trim` applies. ThreadSanitizer
+    /// replaces it and leaves glibc's arenas unset: `malloc_trim` then crashed a worker (seen in
+    /// `scripts/sanitizers`' runs of the binary, when a worker idled long enough to trim).
+    private static let heapIsGlibcs = dlsym(nil, "__tsan_init") == nil
 
     private var releaseDelay: Int64? {
         ring.setupFlags & UInt32(IORING_SETUP_DEFER_TASKRUN) != 0 ? settings.idleMemoryReleaseMilliseconds : nil
