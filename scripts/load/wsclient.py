@@ -53,9 +53,11 @@ class WebSocketClient:
         self.writer = writer
 
     @classmethod
-    async def connect(cls, host, port, path="/", source=None, receive_buffer=None, extra_headers=()):
+    async def connect(cls, host, port, path="/", source=None, receive_buffer=None, read_limit=2**16,
+                      extra_headers=()):
         """Connects from `source` (an address on this host, any port) and completes the upgrade;
-        raises ProtocolError unless the answer is 101 with the right Sec-WebSocket-Accept."""
+        raises ProtocolError unless the answer is 101 with the right Sec-WebSocket-Accept.
+        `read_limit` bounds what the stream reads ahead of the caller (asyncio pauses at twice it)."""
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         try:
             if receive_buffer is not None:
@@ -66,7 +68,7 @@ class WebSocketClient:
                 sock.bind((source, 0))
             sock.setblocking(False)
             await asyncio.get_running_loop().sock_connect(sock, (host, port))
-            reader, writer = await asyncio.open_connection(sock=sock)
+            reader, writer = await asyncio.open_connection(sock=sock, limit=read_limit)
         except BaseException:
             sock.close()
             raise
@@ -109,6 +111,16 @@ class WebSocketClient:
         elif length == 127:
             (length,) = struct.unpack("!Q", await self.reader.readexactly(8))
         return b0 & 0x0F, await self.reader.readexactly(length)
+
+    async def receive_data(self):
+        """The next data or close frame; pings met on the way are answered (RFC 6455 §5.5.2), as a
+        server with an idle timeout expects of a client that only listens."""
+        while True:
+            opcode, payload = await self.receive()
+            if opcode == PING:
+                self.send(PONG, payload)
+            elif opcode != PONG:
+                return opcode, payload
 
     async def ping(self, payload):
         """Sends a ping and waits for its pong; raises ProtocolError if anything else arrives first."""
