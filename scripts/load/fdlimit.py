@@ -12,6 +12,7 @@ import os
 import subprocess
 import sys
 import time
+import urllib.request
 
 import probe
 
@@ -20,6 +21,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 # `client` ones only the Python clients (epoll), `server` ones only the server (io_uring requests).
 SLAB_CACHES = {"TCP": "both", "sock_inode_cache": "both", "filp": "both", "dentry": "both",
                "eventpoll_epi": "client", "eventpoll_pwq": "client", "io_kiocb": "server"}
+# Other caches are listed when they grow by this much per connection (smaller slopes are noise from
+# the rest of the machine).
+OTHER_CACHE_REPORT_BYTES = 32
 # The worker gives idle buffer pages and free heap back after 500 ms without work; sampling 1 s after
 # a step measures what the connections themselves hold, not the handshakes' transient buffers.
 SETTLE_SECONDS = 1.0
@@ -72,6 +76,12 @@ def check(answers, expected_ok, what):
         raise RuntimeError(f"{what}: {ok} of {expected_ok} succeeded, {failed} failed; first errors: {errors}")
 
 
+def worker_counts(http_port):
+    """Connections per worker from the server's /stats (whose own request counts too)."""
+    with urllib.request.urlopen(f"http://127.0.0.1:{http_port}/stats", timeout=10) as response:
+        return json.load(response)["workers"]
+
+
 def sample(pid, connections):
     return {"connections": connections, "rss": probe.rss_bytes(pid), "fds": probe.open_fds(pid),
             "slab": probe.slab_bytes(), "slab_total": probe.meminfo_bytes("Slab"),
@@ -82,6 +92,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--server-pid", type=int, required=True)
     parser.add_argument("--port", type=int, required=True, help="the server's WebSocket port")
+    parser.add_argument("--http-port", type=int, required=True, help="the server's HTTP port (for /stats)")
     parser.add_argument("--connections", type=int, default=19500)
     parser.add_argument("--holders", type=int, default=4)
     parser.add_argument("--steps", type=int, default=4)
@@ -126,7 +137,8 @@ def run_round(holders, args, rss_tolerance):
         time.sleep(SETTLE_SECONDS)
         samples.append(sample(pid, held))
         print(f"{held:6} connections upgraded in {time.monotonic() - step_started:5.1f} s: "
-              f"server RSS {samples[-1]['rss'] / 2**20:6.1f} MiB, {samples[-1]['fds']} fds", flush=True)
+              f"server RSS {samples[-1]['rss'] / 2**20:6.1f} MiB, {samples[-1]['fds']} fds, "
+              f"per worker {worker_counts(args.http_port)}", flush=True)
 
     ping_started = time.monotonic()
     check(holders.command(["ping"] * args.holders), held, "pings")
@@ -146,6 +158,7 @@ def run_round(holders, args, rss_tolerance):
 
 
 def report(samples):
+    """Per-connection figures from the first round: slopes over its steps."""
     rss = slope([(s["connections"], s["rss"]) for s in samples])
     total = slope([(s["connections"], s["slab_total"]) for s in samples])
     buffers = slope([(s["connections"], s["tcp_buffers"]) for s in samples])
@@ -154,6 +167,11 @@ def report(samples):
     for cache, owner in SLAB_CACHES.items():
         if cache in samples[0]["slab"]:
             print(f"  slab {cache:17} ({owner:6}) {slope([(s['connections'], s['slab'].get(cache, 0)) for s in samples]):7.0f} B")
+    others = {cache: slope([(s["connections"], s["slab"].get(cache, 0)) for s in samples])
+              for cache in samples[-1]["slab"] if cache not in SLAB_CACHES}
+    for cache, per_connection in sorted(others.items(), key=lambda item: -item[1]):
+        if per_connection >= OTHER_CACHE_REPORT_BYTES:
+            print(f"  slab {cache:17} (other ) {per_connection:7.0f} B")
 
 
 if __name__ == "__main__":

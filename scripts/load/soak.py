@@ -29,6 +29,7 @@ import time
 import probe
 from wsclient import BINARY, CLOSE, TEXT, ProtocolError, WebSocketClient
 
+# Connections come from eight source addresses, so churn never runs short of ephemeral ports.
 SOURCES = [f"127.0.0.{n}" for n in range(2, 10)]
 CHECK_TIMEOUT_SECONDS = 10
 FLAT_FRACTION = 0.05
@@ -36,6 +37,8 @@ FLAT_MINIMUM_BYTES = 2 * 1024 * 1024
 
 
 class Soak:
+    """The clients of one soak run, their counters, and the first failures they met."""
+
     def __init__(self, args):
         self.args = args
         self.stop_at = time.monotonic() + args.minutes * 60
@@ -71,7 +74,7 @@ class Soak:
         while self.running:
             try:
                 await body()
-            except (OSError, ProtocolError, asyncio.TimeoutError, asyncio.IncompleteReadError) as error:
+            except Exception as error:  # a refused connection, a wrong byte, a malformed event: all fail a check
                 # Once the soak is over, a listener waiting for a publisher that stopped is no failure.
                 if self.running:
                     self.failed(role, error)
@@ -204,7 +207,7 @@ class Soak:
         while (await client.receive_data())[0] != CLOSE:
             pass
 
-    async def sample(self, writer, baseline_fds):
+    async def sample(self, file, writer, baseline_fds):
         pid = self.args.server_pid
         started = time.monotonic()
         last_cpu, last_time = probe.cpu_seconds(pid), started
@@ -217,6 +220,7 @@ class Soak:
                    "cpu_percent": round(100 * (cpu - last_cpu) / (now - last_time), 1), **self.counts}
             last_cpu, last_time = cpu, now
             writer.writerow(row)
+            file.flush()
             rows.append(row)
             if len(rows) % max(1, int(60 / self.args.interval)) == 0:
                 print(f"{row['seconds']:7.0f} s: RSS {row['rss_bytes'] / 2**20:6.1f} MiB, "
@@ -240,7 +244,7 @@ async def run(args):
     with open(args.csv, "w", newline="") as file:
         writer = csv.DictWriter(file, fieldnames=["seconds", "rss_bytes", "fds", "cpu_percent", *soak.counts])
         writer.writeheader()
-        rows = await soak.sample(writer, baseline_fds)
+        rows = await soak.sample(file, writer, baseline_fds)
     # Roles finish their current step; whatever is still waiting (a slow reader's sleep) is cancelled.
     done, pending = await asyncio.wait(tasks, timeout=CHECK_TIMEOUT_SECONDS + 5)
     for task in pending:
