@@ -1,8 +1,9 @@
 /// A route path such as `/`, `/health`, `/rooms/:id` or `/static/*`, split into segments.
 ///
 /// `:name` matches one non-empty path segment and captures it as parameter `name`; a final `*`
-/// matches the rest of the path (possibly empty, but after a `/`) as parameter `"*"`. Patterns
-/// are written by the programmer, so a malformed one stops the program at startup.
+/// matches the rest of the path (possibly empty, but after a `/`) as parameter `"*"`. A malformed
+/// pattern throws; a route table keeps it aside so the server refuses to start with it
+/// (`ServerError.invalidConfiguration`), naming the pattern.
 public struct PathPattern: Sendable, Hashable {
     /// One `/`-separated piece of a pattern.
     public enum Segment: Sendable, Hashable {
@@ -18,19 +19,31 @@ public struct PathPattern: Sendable, Hashable {
     public let segments: [Segment]
 
     /// Parses `pattern`, which must start with `/`.
-    public init(_ pattern: String) {
-        precondition(pattern.first == "/", "route pattern \(pattern) must start with /")
+    public init(_ pattern: String) throws(RoutePatternError) {
+        guard pattern.first == "/" else { throw RoutePatternError(pattern: pattern, problem: "it must start with /") }
         let parts = pattern.dropFirst().split(separator: "/", omittingEmptySubsequences: false)
-        segments = parts.enumerated().map { index, part in
+        var segments: [Segment] = []
+        for (index, part) in parts.enumerated() {
             if part == "*" {
-                precondition(index == parts.count - 1, "* must be the last segment of \(pattern)")
-                return .wildcard
+                guard index == parts.count - 1 else { throw RoutePatternError(pattern: pattern, problem: "* must be its last segment") }
+                segments.append(.wildcard)
+            } else if part.first == ":" {
+                guard part.count > 1 else { throw RoutePatternError(pattern: pattern, problem: "a parameter has no name") }
+                segments.append(.parameter(String(part.dropFirst())))
+            } else {
+                segments.append(.literal(String(part)))
             }
-            if part.first == ":" {
-                precondition(part.count > 1, "empty parameter name in \(pattern)")
-                return .parameter(String(part.dropFirst()))
-            }
-            return .literal(String(part))
         }
+        self.segments = segments
     }
+}
+
+/// A route pattern `PathPattern` cannot parse, and why.
+public struct RoutePatternError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The pattern as written.
+    public let pattern: String
+    /// What is wrong with it.
+    public let problem: String
+
+    public var description: String { "route pattern '\(pattern)': \(problem)" }
 }

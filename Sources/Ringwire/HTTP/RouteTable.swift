@@ -15,15 +15,26 @@ public struct RouteTable<Value: Sendable>: Sendable {
     }
 
     private var nodes = [Node()]
+    /// Patterns that could not be registered: a server refuses to start with any
+    /// (`ServerError.invalidConfiguration`), so a typo is reported, never served half-way.
+    public private(set) var invalidPatterns: [RoutePatternError] = []
 
     /// Creates an empty table.
     public init() {}
 
     /// Registers `value` for `method` (nil: any method) on `pattern` (see `PathPattern`),
-    /// replacing an earlier registration of the same method and pattern.
+    /// replacing an earlier registration of the same method and pattern. A malformed pattern is
+    /// kept in `invalidPatterns` instead.
     public mutating func add(_ method: HTTPMethod?, _ pattern: String, _ value: Value) {
+        let parsed: PathPattern
+        do {
+            parsed = try PathPattern(pattern)
+        } catch {
+            invalidPatterns.append(error)
+            return
+        }
         var current = 0
-        for segment in PathPattern(pattern).segments {
+        for segment in parsed.segments {
             switch segment {
             case .literal(let text):
                 if let existing = nodes[current].literals.first(where: { $0.segment == text }) {

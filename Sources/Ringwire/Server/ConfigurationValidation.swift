@@ -47,6 +47,7 @@ extension Listener {
     var configurationProblem: String? {
         guard (0...65535).contains(port) else { return "port \(port) is outside 0...65535" }
         if let problem = http.configurationProblem { return problem }
+        if let invalid = routes.invalidPatterns.first ?? webSocketRoutes.invalidPatterns.first { return "\(invalid)" }
         var problem: String?
         webSocketRoutes.forEachRoute { pattern, route in
             if problem == nil, let routeProblem = route.configuration.configurationProblem {

@@ -16,10 +16,25 @@ final class RouteTableTests: XCTestCase {
         return routes
     }
 
-    func testPathPatternSegments() {
-        XCTAssertEqual(PathPattern("/").segments, [.literal("")])
-        XCTAssertEqual(PathPattern("/rooms/:id/x").segments, [.literal("rooms"), .parameter("id"), .literal("x")])
-        XCTAssertEqual(PathPattern("/static/*").segments, [.literal("static"), .wildcard])
+    func testPathPatternSegments() throws {
+        XCTAssertEqual(try PathPattern("/").segments, [.literal("")])
+        XCTAssertEqual(try PathPattern("/rooms/:id/x").segments, [.literal("rooms"), .parameter("id"), .literal("x")])
+        XCTAssertEqual(try PathPattern("/static/*").segments, [.literal("static"), .wildcard])
+    }
+
+    func testMalformedPatternsAreKeptAsideWithTheirProblem() {
+        var routes = RouteTable<String>()
+        routes.add(.get, "no-slash", "a")
+        routes.add(.get, "/files/*/more", "b")
+        routes.add(.get, "/rooms/:", "c")
+        routes.add(.get, "/fine", "d")
+        XCTAssertEqual(routes.invalidPatterns.map(\.description), [
+            "route pattern 'no-slash': it must start with /",
+            "route pattern '/files/*/more': * must be its last segment",
+            "route pattern '/rooms/:': a parameter has no name",
+        ])
+        XCTAssertEqual(routes.match(method: .get, path: "/fine"), .found("d", parameters: [:]))
+        XCTAssertEqual(routes.match(method: .get, path: "/files/x/more"), .notFound)
     }
 
     func testStaticRoutes() {

@@ -66,6 +66,16 @@ final class ConfigurationValidationTests: XCTestCase {
         assertRefused(configuration(webSocket: { $0.maxBackpressure = -1 }), mentioning: ["maxBackpressure"])
     }
 
+    func testMalformedRoutePatternsAreRefusedNotTrapped() {
+        assertRefused(configuration(http: { _ in }).with { $0.listeners[0].get("/files/*/x") { _ in HTTPResponse(text: "") } },
+                      mentioning: ["web", "/files/*/x", "last segment"])
+        assertRefused(configuration().with { $0.listeners[0].webSocket("rooms", SilentHandler()) },
+                      mentioning: ["web", "'rooms'", "start with /"])
+        assertRefused(configuration(webSocket: { $0.minimumMessageProgress = WebSocketMessageProgress(bytes: 0, interval: .seconds(1)) }),
+                      mentioning: ["minimumMessageProgress.bytes"])
+        assertRefused(configuration(server: { $0.messageBufferBudgetPerWorker = 0 }), mentioning: ["messageBufferBudgetPerWorker"])
+    }
+
     func testRoutePatternsAreListedAsWritten() {
         var table = RouteTable<Int>()
         for (index, pattern) in ["/", "/health", "/rooms/:id", "/static/*", "/rooms/:id/members"].enumerated() {
@@ -74,5 +84,14 @@ final class ConfigurationValidationTests: XCTestCase {
         var seen: [String] = []
         table.forEachRoute { pattern, _ in seen.append(pattern) }
         XCTAssertEqual(Set(seen), ["/", "/health", "/rooms/:id", "/static/*", "/rooms/:id/members"])
+    }
+}
+
+private extension ServerConfiguration {
+    /// A copy changed by `change`.
+    func with(_ change: (inout ServerConfiguration) -> Void) -> ServerConfiguration {
+        var copy = self
+        change(&copy)
+        return copy
     }
 }
