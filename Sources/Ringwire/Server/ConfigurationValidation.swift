@@ -84,10 +84,23 @@ extension WebSocketConfiguration {
         if maxBackpressure < 0 { return "maxBackpressure must not be negative, not \(maxBackpressure)" }
         if let idleTimeout, idleTimeout <= .zero { return "idleTimeout must be positive (or nil for none), not \(idleTimeout)" }
         if closeTimeout <= .zero { return "closeTimeout must be positive, not \(closeTimeout)" }
+        if let problem = deflate.configurationProblem { return problem }
         if let progress = minimumMessageProgress {
             if progress.bytes <= 0 { return "minimumMessageProgress.bytes must be positive, not \(progress.bytes)" }
             if progress.interval <= .zero { return "minimumMessageProgress.interval must be positive, not \(progress.interval)" }
         }
+        return nil
+    }
+}
+
+extension PerMessageDeflateConfiguration {
+    var configurationProblem: String? {
+        let ranges = [("serverMaxWindowBits", serverMaxWindowBits, 8...15), ("clientMaxWindowBits", clientMaxWindowBits, 8...15),
+                      ("memLevel", memLevel, 1...9), ("compressionLevel", compressionLevel, 0...9)]
+        for (name, value, range) in ranges where !range.contains(value) {
+            return "deflate.\(name) must be \(range.lowerBound)...\(range.upperBound), not \(value)"
+        }
+        if minimumSizeToCompress < 0 { return "deflate.minimumSizeToCompress must not be negative, not \(minimumSizeToCompress)" }
         return nil
     }
 }

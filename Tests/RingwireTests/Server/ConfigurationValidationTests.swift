@@ -66,6 +66,14 @@ final class ConfigurationValidationTests: XCTestCase {
         assertRefused(configuration(webSocket: { $0.maxBackpressure = -1 }), mentioning: ["maxBackpressure"])
     }
 
+    func testDeflateSettingsOutOfRangeAreRefusedNotClamped() {
+        assertRefused(configuration(webSocket: { $0.deflate.serverMaxWindowBits = 16 }), mentioning: ["/rooms/:id", "deflate.serverMaxWindowBits", "16"])
+        assertRefused(configuration(webSocket: { $0.deflate.clientMaxWindowBits = 7 }), mentioning: ["deflate.clientMaxWindowBits"])
+        assertRefused(configuration(webSocket: { $0.deflate.memLevel = 0 }), mentioning: ["deflate.memLevel"])
+        assertRefused(configuration(webSocket: { $0.deflate.compressionLevel = 10 }), mentioning: ["deflate.compressionLevel"])
+        assertRefused(configuration(webSocket: { $0.deflate.minimumSizeToCompress = -1 }), mentioning: ["deflate.minimumSizeToCompress"])
+    }
+
     func testMalformedRoutePatternsAreRefusedNotTrapped() {
         assertRefused(configuration(http: { _ in }).with { $0.listeners[0].get("/files/*/x") { _ in HTTPResponse(text: "") } },
                       mentioning: ["web", "/files/*/x", "last segment"])

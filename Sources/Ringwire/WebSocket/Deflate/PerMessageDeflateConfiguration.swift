@@ -3,7 +3,8 @@
 /// Memory is the main cost of compression: every connection that negotiates the extension holds a
 /// zlib deflate state (for what we send) and an inflate state (for what we receive) once it has
 /// used them. `PerMessageDeflateConfiguration.estimatedMemoryPerConnection(for:parameters:)` turns
-/// these fields into bytes. Out-of-range values are clamped to the nearest valid one when used.
+/// these fields into bytes. A server refuses out-of-range values at `start()` (`invalidConfiguration`,
+/// naming the field); the compressor and decompressor used on their own clamp them.
 public struct PerMessageDeflateConfiguration: Sendable {
     /// Whether the server accepts permessage-deflate at all. Default `false`: compression costs CPU
     /// on every message and hundreds of kilobytes per connection, which only pays off on slow links
