@@ -38,10 +38,16 @@ struct ConfigurationFile: Decodable {
     var receiveBufferCount: Int?
     var receiveBufferSize: Int?
     var messageBufferBudgetPerWorker: Int?
+    var ringEntries: Int?
+    var backlog: Int?
+    /// `null` keeps the workers' idle memory (`ServerConfiguration.idleMemoryRelease = nil`).
+    var idleMemoryReleaseSeconds: Setting<Double>
     var shutdownGracePeriodSeconds: Double?
     var lingerTimeoutSeconds: Double?
-    /// Offer permessage-deflate on the demo echo, relay and chat routes.
+    /// Offer permessage-deflate on the demo echo, relay and chat routes (as `webSocket.deflate.enabled`).
     var permessageDeflate: Bool?
+    /// Settings of the demo WebSocket routes.
+    var webSocket: WebSocketEntry?
     var listeners: [ListenerEntry]
 
     static func load(path: String) throws -> ConfigurationFile {
@@ -49,8 +55,8 @@ struct ConfigurationFile: Decodable {
         return try JSONDecoder().decode(ConfigurationFile.self, from: data)
     }
 
-    /// The server configuration this file describes, with the demo application's handlers on each
-    /// listener according to its protocol.
+    /// The server configuration this file describes (the demo application's handlers are added on
+    /// each listener according to its protocol, with `webSocketConfiguration`).
     func serverConfiguration() -> ServerConfiguration {
         var configuration = ServerConfiguration(listeners: listeners.map(\.listener))
         if let workers { configuration.workers = workers }
@@ -59,6 +65,9 @@ struct ConfigurationFile: Decodable {
         if let receiveBufferCount { configuration.receiveBufferCount = receiveBufferCount }
         if let receiveBufferSize { configuration.receiveBufferSize = receiveBufferSize }
         if let messageBufferBudgetPerWorker { configuration.messageBufferBudgetPerWorker = messageBufferBudgetPerWorker }
+        if let ringEntries { configuration.ringEntries = ringEntries }
+        if let backlog { configuration.backlog = backlog }
+        idleMemoryReleaseSeconds.apply(to: &configuration.idleMemoryRelease) { .seconds($0) }
         if let shutdownGracePeriodSeconds { configuration.shutdownGracePeriod = .seconds(shutdownGracePeriodSeconds) }
         if let lingerTimeoutSeconds { configuration.lingerTimeout = .seconds(lingerTimeoutSeconds) }
         return configuration
@@ -85,5 +94,16 @@ extension ConfigurationFile.HTTPEntry {
         if let keepAliveTimeoutSeconds { configuration.keepAliveTimeout = .seconds(keepAliveTimeoutSeconds) }
         if let maxBufferedResponseBytes { configuration.maxBufferedResponseBytes = maxBufferedResponseBytes }
         if let serverName { configuration.serverName = serverName }
+    }
+}
+
+extension ConfigurationFile {
+    /// The demo WebSocket routes' settings: the library's defaults, then `webSocket`, then
+    /// `permessageDeflate` (or the `--permessage-deflate` flag, `deflateFlag`).
+    func webSocketConfiguration(deflateFlag: Bool) -> WebSocketConfiguration {
+        var configuration = WebSocketConfiguration()
+        webSocket?.apply(to: &configuration)
+        if deflateFlag || permessageDeflate == true { configuration.deflate.isEnabled = true }
+        return configuration
     }
 }

@@ -44,7 +44,11 @@ struct RingwireCommand: ParsableCommand {
         let (file, fileConfiguration) = try makeConfiguration()
         var configuration = fileConfiguration
         var webSocket = WebSocketConfiguration()
-        webSocket.deflate.isEnabled = permessageDeflate || (file?.permessageDeflate ?? false)
+        if let file {
+            webSocket = file.webSocketConfiguration(deflateFlag: permessageDeflate)
+        } else {
+            webSocket.deflate.isEnabled = permessageDeflate
+        }
         let stats = ServerStats()
         DemoApplication.install(on: &configuration, webSocket: webSocket, stats: stats)
 
