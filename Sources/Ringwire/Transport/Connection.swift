@@ -4,7 +4,7 @@ import Glibc
 /// One accepted socket and what the worker knows about it.
 ///
 /// Confined to the worker that accepted it: sessions call `write`, `close…` and set `deadline` only
-/// from that worker's thread. Its hot fields (like the worker's and the sessions') skip Swift's
+/// from that worker's thread (debug builds assert it: `Worker.assertConfined`). Its hot fields (like the worker's and the sessions') skip Swift's
 /// dynamic exclusivity check (`@exclusivity(unchecked)`): one thread touches them, never through
 /// overlapping accesses, and the check's thread-local bookkeeping showed up on every message.
 ///
@@ -101,6 +101,7 @@ final class Connection {
 
     /// Sets the deadline `milliseconds` from the current loop turn (nil clears it).
     func setTimeout(milliseconds: Int64?) {
+        worker.assertConfined()
         guard let milliseconds else {
             deadline = .max
             return
@@ -118,12 +119,14 @@ final class Connection {
     /// Stops handling input until `resumeReading()`: the kernel's socket buffer then fills and TCP
     /// flow control slows the peer down.
     func pauseReading() {
+        worker.assertConfined()
         guard !readingPaused else { return }
         readingPaused = true
         if receiveArmed { worker.cancelReceive(self) }
     }
 
     func resumeReading() {
+        worker.assertConfined()
         guard readingPaused else { return }
         readingPaused = false
         worker.resumeReading(self)
@@ -131,12 +134,14 @@ final class Connection {
 
     /// Stops reading and closes once everything written has been sent.
     func closeAfterFlush() {
+        worker.assertConfined()
         guard isOpen else { return }
         worker.finishGracefully(self)
     }
 
     /// Closes at once, dropping anything not yet sent.
     func closeNow() {
+        worker.assertConfined()
         worker.close(self)
     }
 }
@@ -150,6 +155,7 @@ extension Connection: ByteWriter {
     /// Queues two runs of bytes back to back (a frame header and its payload) with one capacity
     /// check and one flush registration.
     func write(_ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer) {
+        worker.assertConfined()
         switch lifecycle {
         case .open, .closingAfterFlush: break
         case .lingering, .closing: return
@@ -165,6 +171,7 @@ extension Connection: ByteWriter {
 
     /// Queues a frame shared with other connections, by reference.
     func write(_ frame: SharedFrame) {
+        worker.assertConfined()
         switch lifecycle {
         case .open, .closingAfterFlush: break
         case .lingering, .closing: return

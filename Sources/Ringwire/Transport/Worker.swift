@@ -58,6 +58,14 @@ final class Worker {
         rw_current_worker().map { Unmanaged<Worker>.fromOpaque($0).takeUnretainedValue() }
     }
 
+    /// Stops a debug build when worker-owned state is used from another thread (the counterpart of
+    /// NIO's `assertInEventLoop`); release builds skip the check.
+    @inline(__always)
+    func assertConfined(file: StaticString = #fileID, line: UInt = #line) {
+        assert(rw_current_worker() == Unmanaged.passUnretained(self).toOpaque(),
+               "worker \(index)'s connection used from another thread", file: file, line: line)
+    }
+
     init(settings: WorkerSettings, directory: [WorkerHandle], makeSession: @escaping (Int) -> any ConnectionSession) throws(RingSetupError) {
         index = settings.index
         self.settings = settings

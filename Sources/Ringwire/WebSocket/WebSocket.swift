@@ -16,10 +16,17 @@ public struct WebSocket<Handler: WebSocketHandler> {
     /// Runs `body` with the session borrowed (no retain/release).
     @inline(__always)
     private func withSession<Result>(_ body: (WebSocketSession<Handler>) -> Result) -> Result {
-        reference._withUnsafeGuaranteedRef(body)
+        reference._withUnsafeGuaranteedRef { session in
+            session.assertConfined()
+            return body(session)
+        }
     }
 
-    var session: WebSocketSession<Handler> { reference.takeUnretainedValue() }
+    var session: WebSocketSession<Handler> {
+        let session = reference.takeUnretainedValue()
+        session.assertConfined()
+        return session
+    }
 
     /// This connection's id, valid on any thread and never reused.
     public var id: ConnectionID { withSession { $0.connectionID } }

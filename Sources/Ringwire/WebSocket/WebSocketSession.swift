@@ -67,6 +67,9 @@ final class WebSocketSession<Handler: WebSocketHandler>: ConnectionSession, Fram
     }
 
     var connectionID: ConnectionID { connection.id }
+    /// Debug builds stop when a handle reaches this session from another thread.
+    @inline(__always)
+    func assertConfined() { connection.worker.assertConfined() }
     var bufferedAmount: Int { connection.bufferedAmount }
     var isOpen: Bool { if case .open = phase { connection.isOpen } else { false } }
     private var socket: WebSocket<Handler> { WebSocket(session: self) }
