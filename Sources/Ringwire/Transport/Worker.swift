@@ -467,10 +467,15 @@ final class Worker {
         if Self.heapIsGlibcs { malloc_trim(0) }
     }
 
-    /// Whether glibc's allocator serves this process, so `malloc_trim` applies. ThreadSanitizer
-    /// replaces it and leaves glibc's arenas unset: `malloc_trim` then crashed a worker (seen in
-    /// `scripts/sanitizers`' runs of the binary, when a worker idled long enough to trim).
-    private static let heapIsGlibcs = dlsym(nil, "__tsan_init") == nil
+    /// Whether glibc's allocator serves this process (the `malloc` every library calls is libc's),
+    /// so `malloc_trim` applies. Allocators that replace it (the sanitizers', jemalloc...) leave
+    /// glibc's arenas unset: under ThreadSanitizer and AddressSanitizer `malloc_trim` crashed a
+    /// worker of the binary that idled long enough to trim (`scripts/sanitizers`).
+    private static let heapIsGlibcs: Bool = {
+        guard let libc = dlopen("libc.so.6", RTLD_NOW | RTLD_NOLOAD) else { return false }
+        defer { dlclose(libc) }
+        return dlsym(nil, "malloc") == dlsym(libc, "malloc")
+    }()
 
     private var releaseDelay: Int64? {
         ring.setupFlags & UInt32(IORING_SETUP_DEFER_TASKRUN) != 0 ? settings.idleMemoryReleaseMilliseconds : nil
