@@ -18,11 +18,12 @@ let package = Package(
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
+        .systemLibrary(name: "CLiburing", path: "Sources/CLiburing"),
         .executableTarget(
             name: "ringwire-bench",
             dependencies: [
                 .product(name: "Ringwire", package: ringwireIdentity),
-                .product(name: "RingwireCShims", package: ringwireIdentity),
+                "CLiburing",
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

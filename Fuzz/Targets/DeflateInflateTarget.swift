@@ -1,4 +1,4 @@
-@testable import Ringwire
+@_spi(RingwireInternal) @testable import RingwireCodecs
 
 /// deflate-inflate: `PerMessageDecompressor` on arbitrary payloads, and `PerMessageCompressor`
 /// output inflated back.

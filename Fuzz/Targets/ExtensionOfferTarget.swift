@@ -1,4 +1,4 @@
-@testable import Ringwire
+@_spi(RingwireInternal) @testable import RingwireCodecs
 
 /// extension-offer: `ExtensionOfferParser` and `PerMessageDeflateNegotiation`.
 ///

@@ -1,4 +1,4 @@
-@testable import Ringwire
+@_spi(RingwireInternal) @testable import RingwireCodecs
 
 /// http-request: `HTTPRequestParser` with its chunked decoder.
 ///

@@ -1,5 +1,5 @@
 import Foundation
-@testable import Ringwire
+@_spi(RingwireInternal) @testable import RingwireCodecs
 
 /// handshake: the part of a WebSocket upgrade reachable without a ring. Each request head that
 /// `HTTPRequestParser` accepts is routed (`RouteTable`), validated (`WebSocketHandshake`),

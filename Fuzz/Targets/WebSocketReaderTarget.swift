@@ -1,4 +1,4 @@
-@testable import Ringwire
+@_spi(RingwireInternal) @testable import RingwireCodecs
 
 /// websocket-reader: `WebSocketMessageReader` (framing, unmasking, UTF-8) and, read back through
 /// it, `WebSocketFrameEncoder`.

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import Ringwire
+import RingwireTransport
 
 @main
 struct RingwireCommand: ParsableCommand {

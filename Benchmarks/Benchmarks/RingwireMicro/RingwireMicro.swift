@@ -7,7 +7,7 @@
 // malloc counts, a custom `MB/s` metric (10^6 bytes of input per second) measured around its inner loop.
 import Benchmark
 import Foundation
-import Ringwire
+@_spi(RingwireInternal) import RingwireCodecs
 
 /// Bytes per second of work, in MB/s (10^6 B/s); larger is better.
 let megabytesPerSecond = BenchmarkMetric.custom("MB/s", polarity: .prefersLarger, useScalingFactor: false)

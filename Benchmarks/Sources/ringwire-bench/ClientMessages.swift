@@ -1,5 +1,5 @@
 import Glibc
-import Ringwire
+@_spi(RingwireInternal) import RingwireCodecs
 
 /// The bytes a load-generator thread sends, built once and shared read-only by all its connections
 /// (sends point straight into these buffers: nothing is copied per message).

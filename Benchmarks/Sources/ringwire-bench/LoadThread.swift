@@ -1,4 +1,4 @@
-import CShims
+import CLiburing
 import Glibc
 import Histogram
 import Synchronization

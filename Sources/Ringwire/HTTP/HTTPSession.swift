@@ -1,3 +1,5 @@
+import RingwireTransport
+@_spi(RingwireInternal) import RingwireCodecs
 /// Speaks HTTP/1.1 on one connection: feeds received bytes to the parser, routes complete requests,
 /// writes responses in request order, and enforces the timeouts. Hands the connection over when a
 /// request upgrades to WebSocket.

@@ -1,3 +1,4 @@
+import RingwireTransport
 /// How an upgrade request was dealt with.
 enum HTTPUpgradeOutcome {
     /// The 101 response is queued; `session` speaks the new protocol from the next byte on.

@@ -1,3 +1,5 @@
+import RingwireTransport
+@_spi(RingwireInternal) import RingwireCodecs
 /// One worker's part of pub/sub and cross-worker delivery: its local subscribers per topic, and the
 /// handling of messages other threads sent it. Confined to the worker thread.
 final class WorkerPubSub {

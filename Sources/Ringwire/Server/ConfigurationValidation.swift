@@ -1,3 +1,4 @@
+import RingwireTransport
 /// Settings the server cannot honour are refused at `start()`, naming the setting and its value,
 /// instead of failing later (a trap on a conversion, a timeout that fires at once, a header
 /// injected through `serverName`).

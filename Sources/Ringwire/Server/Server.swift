@@ -1,6 +1,8 @@
 import Glibc
 import Logging
 import Synchronization
+import RingwireTransport
+@_spi(RingwireInternal) import RingwireCodecs
 
 /// A Ringwire server: several listeners served by `workers` io_uring event loops.
 ///
@@ -185,12 +187,17 @@ public final class Server: Sendable {
         var perWorker = [[WorkerSettings.Listening]](repeating: [], count: configuration.workers)
         var ports: [String: Int] = [:]
         var opened: [Int32] = []
-        do {
+        do throws(ServerError) {
             for (listenerIndex, listener) in configuration.listeners.enumerated() {
                 let reusePort = configuration.distribution == .reusePort
-                let sockets = try ListeningSocket.openGroup(
-                    listener: listener.name, host: listener.host, port: listener.port,
-                    count: reusePort ? configuration.workers : 1, reusePort: reusePort, backlog: Int32(configuration.backlog))
+                let sockets: [ListeningSocket]
+                do {
+                    sockets = try ListeningSocket.openGroup(
+                        host: listener.host, port: listener.port,
+                        count: reusePort ? configuration.workers : 1, reusePort: reusePort, backlog: Int32(configuration.backlog))
+                } catch {
+                    throw ServerError(error, listener: listener)
+                }
                 for (worker, socket) in sockets.enumerated() {
                     opened.append(socket.fd)
                     perWorker[worker].append(.init(listenerIndex: listenerIndex, fd: socket.fd))

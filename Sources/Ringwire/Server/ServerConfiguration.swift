@@ -1,6 +1,6 @@
-internal import CShims
 import Glibc
 import Logging
+import RingwireTransport
 
 /// Everything about a server that is not a listener: workers, distribution, memory and shutdown.
 /// Every field has a default that suits a general-purpose deployment; the comment says why.
@@ -61,10 +61,7 @@ public struct ServerConfiguration: Sendable {
 
     /// The number of cores this process may run on: its CPU affinity (`taskset`, container cpusets),
     /// else every online core.
-    public static var availableCores: Int {
-        let allowed = Int(rw_cores_in_affinity())
-        return allowed > 0 ? allowed : max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
-    }
+    public static var availableCores: Int { CPUAffinity.availableCores }
 
     /// Workers a server may have (a topic records which workers have subscribers in a fixed set).
     public static let maximumWorkers = WorkerSet.capacity

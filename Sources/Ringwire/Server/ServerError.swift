@@ -1,4 +1,5 @@
 import Glibc
+import RingwireTransport
 
 /// Why a server could not start. Each case names the listener and says what to do.
 public enum ServerError: Error, Sendable, CustomStringConvertible {
@@ -33,6 +34,18 @@ public enum ServerError: Error, Sendable, CustomStringConvertible {
             return "invalid configuration: \(message)"
         case .alreadyStarted:
             return "the server was already started"
+        }
+    }
+}
+
+extension ServerError {
+    /// The transport's reason a listening socket did not open, with the listener named.
+    init(_ error: ListeningSocketError, listener: Listener) {
+        switch error {
+        case .invalidAddress: self = .invalidAddress(listener: listener.name, host: listener.host)
+        case .socketFailed(let code): self = .socketFailed(listener: listener.name, errno: code)
+        case .portInUse: self = .portInUse(listener: listener.name, host: listener.host, port: listener.port)
+        case .bindFailed(let code): self = .bindFailed(listener: listener.name, host: listener.host, port: listener.port, errno: code)
         }
     }
 }

@@ -1,3 +1,4 @@
+@_spi(RingwireInternal) import RingwireCodecs
 /// Per-worker state that sessions share: confined to the worker thread.
 final class WorkerContext {
     var dateCache = HTTPDateCache()

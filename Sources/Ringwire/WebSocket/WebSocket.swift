@@ -1,3 +1,4 @@
+@_spi(RingwireInternal) import RingwireCodecs
 /// One open WebSocket connection, as handler calls see it.
 ///
 /// A borrowed handle: use it during the handler call (or later on the same worker thread); to reach

@@ -1,3 +1,4 @@
+@_spi(RingwireInternal) import RingwireCodecs
 /// What a WebSocket connection has beyond the plain case: a subprotocol and permessage-deflate
 /// agreed in the handshake, topics it subscribed to, a ping waiting for its pong, the progress of a partial message. Boxed apart from the session, and created only
 /// when needed, so a plain idle connection does not carry these fields.

@@ -1,3 +1,5 @@
+import RingwireTransport
+@_spi(RingwireInternal) import RingwireCodecs
 /// A WebSocket route's handler and settings, with the handler's type erased so routes of different
 /// handler types share one route table. Built once; shared by all workers.
 struct WebSocketRoute: Sendable {

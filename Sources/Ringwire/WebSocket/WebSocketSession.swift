@@ -1,3 +1,5 @@
+import RingwireTransport
+@_spi(RingwireInternal) import RingwireCodecs
 /// Speaks WebSocket on one connection after the handshake: reads frames, answers pings and closes,
 /// inflates and validates messages, calls the handler, and frames (and compresses) what it sends.
 ///

@@ -1,3 +1,4 @@
+import RingwireTransport
 /// Serves WebSocket upgrades on one listener: finds the route, validates the handshake, and lets the
 /// route's handler accept or reject.
 struct WebSocketUpgrader: HTTPUpgradeHandler {

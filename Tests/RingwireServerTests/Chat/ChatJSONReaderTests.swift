@@ -1,3 +1,4 @@
+import RingwireTestSupport
 import XCTest
 
 @testable import RingwireServer
@@ -102,7 +103,7 @@ final class ChatJSONReaderTests: XCTestCase {
     /// Random mutations of valid messages: never a trap; whatever is accepted re-encodes and reads
     /// back to the same values.
     func testSeededMutationsNeverTrapAndAcceptedValuesRoundTrip() {
-        var random = SplitMix64(seed: 0x5EED_CA75)
+        var random = SplitMix(seed: 0x5EED_CA75)
         let seeds = [
             #"{"type":"join","room":"lobby","name":"ada"}"#, #"{"type":"say","text":"a\"b\\c\u0041\ud83d\ude00"}"#,
             #"{"type":"leave","x":[1,-2.5e-3,{"y":[true,false,null]}]}"#, "{\"type\":\"say\",\"text\":\"é中😀\u{301}\"}",
@@ -132,18 +133,5 @@ final class ChatJSONReaderTests: XCTestCase {
             XCTAssertEqual(reread.map { $0.map { Array($0.unicodeScalars) } }, decoded.map { $0.map { Array($0.unicodeScalars) } })
         }
         XCTAssertGreaterThan(accepted, 100, "the mutations left some inputs valid")
-    }
-}
-
-/// A small seeded generator (SplitMix64), so random tests repeat exactly.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

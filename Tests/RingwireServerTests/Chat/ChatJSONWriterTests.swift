@@ -1,4 +1,5 @@
 import Foundation
+import RingwireTestSupport
 import XCTest
 
 @testable import RingwireServer
@@ -24,7 +25,7 @@ final class ChatJSONWriterTests: XCTestCase {
     }
 
     func testRoundTripsUnusualStrings() throws {
-        var random = SplitMix64(seed: 0xE5CA_9E)
+        var random = SplitMix(seed: 0xE5CA_9E)
         var strings = [
             String((0..<0x80).map { Character(Unicode.Scalar(UInt8($0))) }), "\"\u{301}", "\\\u{301}", "\n\u{301}",
             "😀𝄞\u{10FFFF}", "\u{FEFF}\u{202E}\u{2028}\u{2029}", "", "0001" + String(repeating: "\u{301}", count: 100),

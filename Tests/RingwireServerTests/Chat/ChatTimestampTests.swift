@@ -1,4 +1,5 @@
 import Glibc
+import RingwireTestSupport
 import XCTest
 
 @testable import RingwireServer
@@ -23,7 +24,7 @@ final class ChatTimestampTests: XCTestCase {
     }
 
     func testMatchesGmtimeOnSeededInstantsAndDayBoundaries() {
-        var random = SplitMix64(seed: 0x7173)
+        var random = SplitMix(seed: 0x7173)
         for _ in 0..<20_000 {
             let seconds = Int(random.next() % 253_402_300_800)
             XCTAssertEqual(ChatTimestamp.format(epochSeconds: seconds), reference(seconds))

@@ -1,3 +1,4 @@
+import RingwireTestSupport
 import XCTest
 @testable import Ringwire
 

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import Ringwire
+@testable import RingwireTransport
 
 /// Subscribes on "join" and answers every message with the connection's id ("WORKER SLOT GENERATION").
 private struct StressHandler: WebSocketHandler {

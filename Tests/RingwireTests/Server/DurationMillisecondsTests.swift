@@ -1,5 +1,6 @@
 import XCTest
 @testable import Ringwire
+@testable import RingwireTransport
 
 /// Timeouts are kept as whole milliseconds added to the loop's clock.
 final class DurationMillisecondsTests: XCTestCase {

@@ -1,7 +1,9 @@
 import Foundation
 import Glibc
+import RingwireTestSupport
 import XCTest
 @testable import Ringwire
+@testable import RingwireTransport
 
 /// What the server promises when a resource runs out: receive buffers (ENOBUFS), memory for
 /// responses a client does not read (backpressure), file descriptors (EMFILE).

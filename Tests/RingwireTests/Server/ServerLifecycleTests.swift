@@ -1,6 +1,7 @@
 import Synchronization
 import XCTest
 @testable import Ringwire
+@testable import RingwireTransport
 
 /// `start`, `stop` and `wait` from several threads at once.
 final class ServerLifecycleTests: XCTestCase {

@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import XCTest
 @testable import Ringwire
+@testable import RingwireTransport
 
 /// What the flood handlers saw, written on the worker thread and read by the test.
 private final class FloodCounters: Sendable {

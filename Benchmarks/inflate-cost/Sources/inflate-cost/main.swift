@@ -9,7 +9,7 @@
 //   for the cost per byte of plain inflating.
 // Prints the payload size, the outcome and the process CPU time of each.
 import Glibc
-import Ringwire
+@_spi(RingwireInternal) import RingwireCodecs
 
 /// Deterministic incompressible bytes (SplitMix64).
 func randomBytes(_ count: Int, seed: UInt64) -> [UInt8] {

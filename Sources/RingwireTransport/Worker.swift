@@ -1,0 +1,515 @@
+internal import CURing
+import Glibc
+import Logging
+
+/// One worker thread's event loop: its ring, its receive buffers and every connection it owns.
+///
+/// Confined to its thread (not `Sendable`); other threads reach it only through its `WorkerHandle`.
+/// Each loop turn: submit everything prepared and wait, once; handle every completion; then queue
+/// one send per connection that has bytes to go. Nothing on this path takes a lock.
+package final class Worker {
+    package enum State {
+        case running
+        /// Graceful stop: no new connections; close when the last connection is gone or at the deadline.
+        case draining(until: Int64)
+        case stopped
+    }
+
+    package let index: Int
+    package let settings: WorkerSettings
+    package let handle: WorkerHandle
+    package let directory: [WorkerHandle]
+    let ring: Ring
+    let buffers: ProvidedBufferRing
+    let outboundPool = OutboundBufferPool()
+    package let logger: Logger
+    private let makeSession: (_ listenerIndex: Int) -> any ConnectionSession
+
+    @exclusivity(unchecked) package private(set) var now = MonotonicClock.now()
+    @exclusivity(unchecked) package private(set) var state = State.running
+    @exclusivity(unchecked) package var table: ConnectionTable
+    @exclusivity(unchecked) private var deadlines: DeadlineWheel
+    /// Entries `deadlines` handed out this turn (kept to reuse its storage).
+    @exclusivity(unchecked) private var dueDeadlines: [DeadlineWheel.Entry] = []
+    /// The last loop turn that saw a recv or send complete.
+    @exclusivity(unchecked) private var lastTraffic: Int64 = 0
+    /// Whether buffer memory was given back since the last traffic.
+    @exclusivity(unchecked) private var memoryReleased = false
+    @exclusivity(unchecked) private var flushQueue: [Connection] = []
+    /// Send-queue boxes of connections that went idle, for the next ones with output.
+    @exclusivity(unchecked) private var spareSendQueues: [SendQueue] = []
+    /// Connections whose multishot recv ended with ENOBUFS; re-armed once buffers are back.
+    @exclusivity(unchecked) private var receiveRearmQueue: [Connection] = []
+    var acceptors: [AcceptorState] = []
+    /// Lines clients can cause, limited per kind (see `ThrottledLog`).
+    @exclusivity(unchecked) private var throttledLog = ThrottledLog()
+    /// Where every worker's ring reads its eventfd's counter into (the value is never looked at).
+    /// Never freed: a read can still be pending in the kernel after its worker and even its ring are
+    /// gone (ring teardown cancels requests asynchronously), so it must land in memory that stays;
+    /// workers writing it at once race only on bytes nobody reads.
+    nonisolated(unsafe) private static let wakeSink = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
+    /// Called on this worker's thread when its mailbox was signalled (installed by the server layer).
+    package var onMailbox: (() -> Void)?
+    /// What the layers above keep per worker (pub/sub state), reachable through `Worker.current`.
+    package var attachment: AnyObject?
+
+    /// The worker running on the current thread, if any.
+    package static var current: Worker? {
+        rw_current_worker().map { Unmanaged<Worker>.fromOpaque($0).takeUnretainedValue() }
+    }
+
+    /// Stops a debug build when worker-owned state is used from another thread (the counterpart of
+    /// NIO's `assertInEventLoop`); release builds skip the check.
+    @inline(__always)
+    package func assertConfined(file: StaticString = #fileID, line: UInt = #line) {
+        assert(rw_current_worker() == Unmanaged.passUnretained(self).toOpaque(),
+               "worker \(index)'s connection used from another thread", file: file, line: line)
+    }
+
+    package init(settings: WorkerSettings, directory: [WorkerHandle], makeSession: @escaping (Int) -> any ConnectionSession) throws(RingSetupError) {
+        index = settings.index
+        self.settings = settings
+        self.directory = directory
+        handle = directory[settings.index]
+        logger = settings.logger
+        self.makeSession = makeSession
+        table = ConnectionTable(capacity: settings.maxConnections)
+        deadlines = DeadlineWheel(now: now)
+        ring = try Ring(entries: settings.ringEntries)
+        for (opcode, name) in [(IORING_OP_RECV, "IORING_OP_RECV"), (IORING_OP_SEND, "IORING_OP_SEND"),
+                               (IORING_OP_ACCEPT, "IORING_OP_ACCEPT"), (IORING_OP_ASYNC_CANCEL, "IORING_OP_ASYNC_CANCEL"),
+                               (IORING_OP_MSG_RING, "IORING_OP_MSG_RING")] where !ring.supports(opcode) {
+            throw .missingFeature(name)
+        }
+        buffers = try ProvidedBufferRing(on: ring, group: 0, count: settings.receiveBufferCount, size: settings.receiveBufferSize)
+        try RingFeatureProbe.checkMultishotReceive(ring: ring, buffers: buffers)
+        if ring.setupFlags & UInt32(IORING_SETUP_DEFER_TASKRUN) == 0 {
+            settings.logger.notice("worker \(settings.index): kernel refused IORING_SETUP_DEFER_TASKRUN; running with flags 0x\(String(ring.setupFlags, radix: 16))")
+        }
+        if ring.features & UInt32(IORING_FEAT_NODROP) == 0 {
+            settings.logger.warning("worker \(settings.index): kernel lacks IORING_FEAT_NODROP: completions may be lost if the completion queue overflows")
+        }
+        acceptors = settings.listening.map { AcceptorState(listenerIndex: $0.listenerIndex, fd: $0.fd) }
+        handle.ringFD.store(ring.fd, ordering: .releasing)
+    }
+
+    /// Runs until the server stops and every connection is closed.
+    package func run() {
+        rw_set_current_worker(Unmanaged.passUnretained(self).toOpaque())
+        defer { rw_set_current_worker(nil) }
+        armWakeUp()
+        for position in acceptors.indices { armAccept(position) }
+        while true {
+            if case .stopped = state { break }
+            flushWrites()
+            rearmStarvedReceives()
+            ring.submitAndWait(timeoutNanoseconds: waitTimeout())
+            now = MonotonicClock.now()
+            ring.drainCompletions { completion in handle(completion) }
+            if handle.mailboxSignal.exchange(false, ordering: .acquiringAndReleasing) { onMailbox?() }
+            buffers.publish()
+            fireDeadlines()
+            retryPausedAccepts()
+            releaseMemoryIfIdle()
+            if now >= throttledLog.nextReport { throttledLog.reportSuppressed(now: now, to: logger) }
+            checkDrained()
+        }
+        for position in acceptors.indices { acceptors[position].closeSocket() }
+    }
+
+    // MARK: Completions
+
+    private func handle(_ completion: borrowing Completion) {
+        guard let tag = OperationTag(userData: completion.userData) else { return }
+        switch tag.kind {
+        case .receive: handleReceive(completion, tag: tag)
+        case .send: handleSend(completion, tag: tag)
+        case .accept: handleAccept(completion, position: Int(tag.slot))
+        case .handOff: adoptHandedOff(fd: completion.result, listenerIndex: Int(tag.slot))
+        case .handOffFailed:
+            handOffFailed(
+                fd: Int32(tag.slot), listenerIndex: Int(tag.generation & 0xFFFF), target: Int(tag.generation >> 16),
+                error: completion.result)
+        case .wakeUp: handleWakeUp()
+        case .wakeFailed: directory[Int(tag.slot)].wake()
+        case .mailbox, .cancel, .close, .ignored: break
+        }
+    }
+
+    private func handleReceive(_ completion: borrowing Completion, tag: OperationTag) {
+        lastTraffic = now
+        memoryReleased = false
+        let bufferID = completion.bufferID
+        // A buffer always goes back, even when its connection is already gone.
+        defer { if let bufferID { buffers.give(bufferID) } }
+        guard let connection = table.connection(for: tag) else { return }
+        if !completion.hasMore { connection.receiveArmed = false }
+        let result = completion.result
+        if result > 0, let bufferID {
+            let bytes = buffers.bytes(bufferID, length: Int(result))
+            switch connection.lifecycle {
+            case .open: deliver(bytes, to: connection)
+            case .closingAfterFlush, .lingering, .closing: break
+            }
+        } else if result == 0 {
+            peerFinished(connection)
+            return
+        } else if result < 0 {
+            switch -result {
+            case ENOBUFS:
+                receiveRearmQueue.append(connection)
+                return
+            case ECANCELED:
+                break
+            default:
+                // ECONNRESET, ETIMEDOUT, EPIPE...: the peer is gone, nothing more can be delivered.
+                close(connection)
+                return
+            }
+        }
+        if case .closing = connection.lifecycle {
+            finishClosingIfIdle(connection)
+        } else if !connection.receiveArmed && !connection.readingPaused {
+            armReceive(connection)
+        }
+    }
+
+    /// Hands received bytes to the session, or holds them while reading is paused (a recv completed
+    /// before the pause took effect) so nothing is lost and nothing is parsed past the pause.
+    private func deliver(_ bytes: UnsafeMutableRawBufferPointer, to connection: Connection) {
+        if connection.readingPaused || !connection.heldInput.isEmpty {
+            connection.heldInput.append(contentsOf: bytes)
+            return
+        }
+        guard let session = connection.session else { return }
+        let consumed = session.received(bytes, on: connection)
+        if consumed < bytes.count, connection.isOpen {
+            connection.heldInput.append(contentsOf: bytes[consumed...])
+        }
+    }
+
+    /// Reading may go on: first the held input, then new recvs.
+    package func resumeReading(_ connection: Connection) {
+        while !connection.heldInput.isEmpty, !connection.readingPaused, connection.isOpen, let session = connection.session {
+            var held: [UInt8] = []
+            swap(&held, &connection.heldInput)
+            let consumed = held.withUnsafeMutableBytes { session.received($0, on: connection) }
+            if consumed < held.count { connection.heldInput = Array(held[consumed...]) }
+        }
+        guard !connection.readingPaused, connection.isOpen else { return }
+        if connection.peerFinishedWhileHeld {
+            connection.peerFinishedWhileHeld = false
+            connection.session?.peerFinished(on: connection)
+        } else if !connection.receiveArmed {
+            armReceive(connection)
+        }
+    }
+
+    private func peerFinished(_ connection: Connection) {
+        switch connection.lifecycle {
+        case .open where !connection.heldInput.isEmpty || connection.readingPaused:
+            connection.peerFinishedWhileHeld = true
+        case .open: connection.session?.peerFinished(on: connection)
+        case .lingering: close(connection)
+        case .closingAfterFlush: break
+        case .closing: finishClosingIfIdle(connection)
+        }
+    }
+
+    private func handleSend(_ completion: borrowing Completion, tag: OperationTag) {
+        lastTraffic = now
+        memoryReleased = false
+        guard let connection = table.connection(for: tag), connection.hasPendingOutput else { return }
+        let result = completion.result
+        let pool = outboundPool
+        if result <= 0 {
+            // EPIPE/ECONNRESET: the peer is gone; ECANCELED: we are closing.
+            connection.withSendQueue { $0.discardInFlight(pool: pool) }
+            if case .closing = connection.lifecycle { finishClosingIfIdle(connection) } else { close(connection) }
+            return
+        }
+        if let rest = connection.withSendQueue({ $0.completeSend(Int(result), pool: pool) }) ?? nil {
+            if case .closing = connection.lifecycle {
+                connection.withSendQueue { $0.discardInFlight(pool: pool) }
+                finishClosingIfIdle(connection)
+            } else {
+                submit(rest, for: connection)
+            }
+            return
+        }
+        releaseSendQueueIfEmpty(connection)
+        switch connection.lifecycle {
+        case .closing:
+            finishClosingIfIdle(connection)
+        case .lingering:
+            break
+        case .open, .closingAfterFlush:
+            if connection.hasPendingOutput {
+                scheduleFlush(connection)
+            } else if case .closingAfterFlush = connection.lifecycle {
+                finishGracefully(connection)
+            } else {
+                connection.session?.drained(on: connection)
+            }
+        }
+    }
+
+    private func handleWakeUp() {
+        armWakeUp()
+        if handle.stopRequested.load(ordering: .acquiring), case .running = state {
+            beginDraining()
+        }
+    }
+
+    // MARK: Submissions
+
+    func armReceive(_ connection: Connection) {
+        let sqe = ring.nextSQE()
+        rw_prep_recv_multishot(sqe, connection.fd, buffers.group)
+        io_uring_sqe_set_data64(sqe, OperationTag(.receive, slot: connection.slot, generation: connection.generation).userData)
+        connection.receiveArmed = true
+    }
+
+    func cancelReceive(_ connection: Connection) {
+        let sqe = ring.nextSQE()
+        io_uring_prep_cancel64(sqe, OperationTag(.receive, slot: connection.slot, generation: connection.generation).userData, 0)
+        io_uring_sqe_set_data64(sqe, OperationTag(.cancel).userData)
+    }
+
+    private func submit(_ request: SendRequest, for connection: Connection) {
+        let sqe = ring.nextSQE()
+        // MSG_WAITALL lets the kernel retry a short send itself; we still continue any remainder.
+        let flags = Int32(MSG_NOSIGNAL) | Int32(MSG_WAITALL)
+        switch request {
+        case .bytes(let bytes): io_uring_prep_send(sqe, connection.fd, bytes.baseAddress, bytes.count, flags)
+        case .message(let message): io_uring_prep_sendmsg(sqe, connection.fd, message, UInt32(flags))
+        }
+        io_uring_sqe_set_data64(sqe, OperationTag(.send, slot: connection.slot, generation: connection.generation).userData)
+    }
+
+    /// Wakes `target` with a `MSG_RING` from this worker's ring, sent with this turn's submissions;
+    /// if that fails, the completion says so and the eventfd is used instead.
+    func wakeThroughRing(_ target: WorkerHandle) {
+        let sqe = ring.nextSQE()
+        io_uring_prep_msg_ring(sqe, target.ringFD.load(ordering: .acquiring), 0, OperationTag(.mailbox).userData, 0)
+        sqe.pointee.flags |= UInt8(1 << IOSQE_CQE_SKIP_SUCCESS_BIT)
+        io_uring_sqe_set_data64(sqe, OperationTag(.wakeFailed, slot: UInt32(target.index)).userData)
+    }
+
+    private func armWakeUp() {
+        let sqe = ring.nextSQE()
+        io_uring_prep_read(sqe, handle.wakeFD, Self.wakeSink, 8, 0)
+        io_uring_sqe_set_data64(sqe, OperationTag(.wakeUp).userData)
+    }
+
+    /// Gives `connection` a send queue (a spare one if there is).
+    func makeSendQueue(for connection: Connection) {
+        connection.attach(spareSendQueues.popLast() ?? SendQueue())
+    }
+
+    /// Takes back the send queue of a connection that has nothing left to send.
+    private func releaseSendQueueIfEmpty(_ connection: Connection) {
+        guard connection.withSendQueue({ $0.isEmpty }) == true, let detached = connection.detachSendQueue() else { return }
+        if spareSendQueues.count < Self.maximumSpareSendQueues { spareSendQueues.append(detached) }
+    }
+
+    /// Spare send queues kept at most (about 100 bytes each).
+    static let maximumSpareSendQueues = 4096
+
+    /// Queues `connection` to have its written bytes sent at the end of this loop turn.
+    func scheduleFlush(_ connection: Connection) {
+        guard !connection.flushPending else { return }
+        connection.flushPending = true
+        flushQueue.append(connection)
+    }
+
+    private func flushWrites() {
+        guard !flushQueue.isEmpty else { return }
+        for connection in flushQueue {
+            connection.flushPending = false
+            if case .closing = connection.lifecycle { continue }
+            if let request = connection.withSendQueue({ $0.startSend() }) ?? nil { submit(request, for: connection) }
+        }
+        flushQueue.removeAll(keepingCapacity: true)
+    }
+
+    private func rearmStarvedReceives() {
+        guard !receiveRearmQueue.isEmpty else { return }
+        for connection in receiveRearmQueue where !connection.receiveArmed && !connection.readingPaused {
+            switch connection.lifecycle {
+            case .open, .lingering: armReceive(connection)
+            case .closingAfterFlush: break
+            case .closing: finishClosingIfIdle(connection)
+            }
+        }
+        receiveRearmQueue.removeAll(keepingCapacity: true)
+    }
+
+    // MARK: Connection lifecycle
+
+    /// Starts serving a freshly accepted socket.
+    func adopt(fd: Int32, listenerIndex: Int) {
+        guard let connection = table.insert(fd: fd, worker: self) else {
+            log(.connectionRefused, .warning, "worker \(index): connection table full (\(settings.maxConnections)); refusing a connection")
+            Glibc.close(fd)
+            handle.load.subtract(1, ordering: .relaxed)
+            return
+        }
+        handle.setOpen(true, slot: connection.slot, generation: connection.generation)
+        let session = makeSession(listenerIndex)
+        connection.session = session
+        session.start(on: connection)
+        if connection.isOpen && !connection.receiveArmed && !connection.readingPaused { armReceive(connection) }
+        if case .draining = state { session.shutdownRequested(on: connection) }
+    }
+
+    /// Our side is done writing: shut down the write half and discard input until the peer's EOF
+    /// (or the linger deadline), then close.
+    func finishGracefully(_ connection: Connection) {
+        switch connection.lifecycle {
+        case .open, .closingAfterFlush: break
+        case .lingering, .closing: return
+        }
+        guard !connection.hasPendingOutput else {
+            connection.lifecycle = .closingAfterFlush
+            return
+        }
+        connection.lifecycle = .lingering
+        // A direct syscall, not IORING_OP_SHUTDOWN: that one runs later on an io-wq thread, by which
+        // time this descriptor may be closed and reused by a new connection (seen: strangers' FINs).
+        shutdown(connection.fd, Int32(SHUT_WR))
+        connection.setTimeout(milliseconds: settings.lingerMilliseconds)
+        // Draining reads whatever comes, paused or not; a paused recv whose cancel is still in
+        // flight is re-armed by its ECANCELED completion once this flag is clear.
+        connection.readingPaused = false
+        if !connection.receiveArmed { armReceive(connection) }
+    }
+
+    /// Closes at once: cancels outstanding operations, and frees the slot when they have completed.
+    package func close(_ connection: Connection) {
+        if case .closing = connection.lifecycle { return }
+        connection.lifecycle = .closing
+        connection.withSendQueue { $0.discardQueued(pool: outboundPool) }
+        releaseSendQueueIfEmpty(connection)
+        if connection.receiveArmed || connection.isSending {
+            let sqe = ring.nextSQE()
+            io_uring_prep_cancel_fd(sqe, connection.fd, UInt32(IORING_ASYNC_CANCEL_ALL))
+            io_uring_sqe_set_data64(sqe, OperationTag(.cancel).userData)
+        }
+        if let session = connection.session {
+            connection.session = nil
+            session.closed(on: connection)
+        }
+        finishClosingIfIdle(connection)
+    }
+
+    /// Frees a closing connection's slot once the kernel holds nothing of it any more.
+    private func finishClosingIfIdle(_ connection: Connection) {
+        guard !connection.receiveArmed, !connection.isSending else { return }
+        guard table.remove(connection) else { return }
+        // `close` already dropped what was queued, and a closing connection takes no more writes.
+        releaseSendQueueIfEmpty(connection)
+        let sqe = ring.nextSQE()
+        io_uring_prep_close(sqe, connection.fd)
+        io_uring_sqe_set_data64(sqe, OperationTag(.close).userData)
+        handle.load.subtract(1, ordering: .relaxed)
+    }
+
+    /// Logs a line a client can cause, within its kind's allowance (see `ThrottledLog`).
+    package func log(_ kind: ThrottledLog.Kind, _ level: Logger.Level, _ message: @autoclosure () -> Logger.Message) {
+        throttledLog.log(kind, level, now: now, to: logger, message())
+    }
+
+    // MARK: Timers
+
+    /// Makes sure the loop looks at `connection` by its deadline. An entry that comes due earlier
+    /// serves: the deadline is checked again then (see `DeadlineWheel`).
+    func scheduleDeadline(of connection: Connection) {
+        let tick = deadlines.tick(for: connection.deadline)
+        guard connection.scheduledTick == 0 || tick < connection.scheduledTick else { return }
+        connection.scheduledTick = tick
+        deadlines.schedule(DeadlineWheel.Entry(slot: connection.slot, tick: tick))
+    }
+
+    /// Times out the connections whose deadline has passed (timeouts fire up to one 50 ms tick late).
+    private func fireDeadlines() {
+        deadlines.takeDue(now: now, into: &dueDeadlines)
+        guard !dueDeadlines.isEmpty else { return }
+        for entry in dueDeadlines {
+            // Skipped: a slot emptied since, or an entry left behind when the deadline moved earlier.
+            guard let connection = table.connection(inSlot: entry.slot), connection.scheduledTick == entry.tick else { continue }
+            connection.scheduledTick = 0
+            if connection.deadline == .max { continue }
+            guard connection.deadline <= now else {
+                scheduleDeadline(of: connection)
+                continue
+            }
+            connection.setTimeout(milliseconds: nil)
+            switch connection.lifecycle {
+            case .open: connection.session?.deadlinePassed(on: connection)
+            case .closingAfterFlush, .lingering: close(connection)
+            case .closing: break
+            }
+        }
+        dueDeadlines.removeAll(keepingCapacity: true)
+    }
+
+    /// Gives receive-buffer pages and pooled send buffers back once the worker has been quiet for
+    /// `idleMemoryReleaseMilliseconds` (only with DEFER_TASKRUN, where no recv can be filling a
+    /// buffer meanwhile).
+    private func releaseMemoryIfIdle() {
+        guard !memoryReleased, let delay = releaseDelay, now - lastTraffic >= delay else { return }
+        memoryReleased = true
+        buffers.releaseMemory()
+        outboundPool.trim()
+        spareSendQueues.removeAll()
+        // Whole pages freed inside the heap (a burst of handshakes leaves them) go back too.
+        if Self.heapIsGlibcs { malloc_trim(0) }
+    }
+
+    /// Whether glibc's allocator serves this process (the `malloc` every library calls is libc's),
+    /// so `malloc_trim` applies. Allocators that replace it (the sanitizers', jemalloc...) leave
+    /// glibc's arenas unset: under ThreadSanitizer and AddressSanitizer `malloc_trim` crashed a
+    /// worker of the binary that idled long enough to trim (`scripts/sanitizers`).
+    private static let heapIsGlibcs: Bool = {
+        guard let libc = dlopen("libc.so.6", RTLD_NOW | RTLD_NOLOAD) else { return false }
+        defer { dlclose(libc) }
+        return dlsym(nil, "malloc") == dlsym(libc, "malloc")
+    }()
+
+    private var releaseDelay: Int64? {
+        ring.setupFlags & UInt32(IORING_SETUP_DEFER_TASKRUN) != 0 ? settings.idleMemoryReleaseMilliseconds : nil
+    }
+
+    private func waitTimeout() -> Int64 {
+        var until = deadlines.nextDue() ?? .max
+        if !memoryReleased, let delay = releaseDelay { until = min(until, lastTraffic + delay) }
+        if case .draining(let deadline) = state { until = min(until, deadline) }
+        if let retry = nextAcceptRetry() { until = min(until, retry) }
+        let milliseconds = min(max(until - MonotonicClock.now(), 1), 1000)
+        return milliseconds * 1_000_000
+    }
+
+    // MARK: Graceful stop
+
+    private func beginDraining() {
+        state = .draining(until: now + settings.shutdownGraceMilliseconds)
+        stopAccepting()
+        let current = table
+        current.forEach { connection in
+            if connection.isOpen { connection.session?.shutdownRequested(on: connection) }
+        }
+    }
+
+    private func checkDrained() {
+        guard case .draining(let deadline) = state else { return }
+        if table.count == 0 {
+            state = .stopped
+        } else if now >= deadline {
+            logger.notice("worker \(index): grace period over, closing \(table.count) connection(s)")
+            let current = table
+            current.forEach { close($0) }
+            if table.count == 0 { state = .stopped }
+        }
+    }
+}
