@@ -1,12 +1,14 @@
 @_spi(RingwireInternal) import RingwireCodecs
 /// One open WebSocket connection, as handler calls see it.
 ///
-/// A borrowed handle: use it during the handler call (or later on the same worker thread); to reach
-/// the connection from elsewhere keep its `id`. Sending after the connection closed is a no-op that
-/// returns `.dropped`.
-public struct WebSocket<Handler: WebSocketHandler> {
-    // Unmanaged: a handle is only used while its session is alive (during handler calls, on the
-    // owning worker), so it borrows the session without reference counting; `unowned` or a strong
+/// Lent to each handler call (`borrowing`) and non-copyable, so it cannot outlive the call: it can
+/// be neither stored nor captured by an escaping closure, which is what keeps it from pointing at a
+/// connection that has gone. To reach the connection later, or from another thread, keep its `id`
+/// and use `server` (`ServerHandle.send(to:)`, `close`, `isOpen`). Sending during `onClose` (or
+/// after `close`) is a no-op that returns `.dropped`.
+public struct WebSocket<Handler: WebSocketHandler>: ~Copyable {
+    // Unmanaged: the handle only lives during a handler call, while its session is alive on the
+    // owning worker, so it borrows the session without reference counting; `unowned` or a strong
     // reference would cost atomic operations on every message.
     private let reference: Unmanaged<WebSocketSession<Handler>>
 

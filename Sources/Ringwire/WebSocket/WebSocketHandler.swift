@@ -12,19 +12,19 @@ public protocol WebSocketHandler: Sendable {
     /// with an HTTP response. The default accepts with no subprotocol when `State` is `Void`.
     func upgrade(_ request: WebSocketUpgradeRequest) -> WebSocketUpgradeDecision<State>
     /// The connection is open: the 101 response is queued and messages may be sent.
-    func onOpen(_ socket: WebSocket<Self>)
+    func onOpen(_ socket: borrowing WebSocket<Self>)
     /// A complete message arrived; `message.bytes` is valid only during this call.
-    func onMessage(_ socket: WebSocket<Self>, _ message: WebSocketMessage)
+    func onMessage(_ socket: borrowing WebSocket<Self>, _ message: WebSocketMessage)
     /// A ping arrived (only with `WebSocketConfiguration.deliversPings`); the pong is already queued.
-    func onPing(_ socket: WebSocket<Self>, _ payload: UnsafeRawBufferPointer)
+    func onPing(_ socket: borrowing WebSocket<Self>, _ payload: UnsafeRawBufferPointer)
     /// A pong arrived.
-    func onPong(_ socket: WebSocket<Self>, _ payload: UnsafeRawBufferPointer)
+    func onPong(_ socket: borrowing WebSocket<Self>, _ payload: UnsafeRawBufferPointer)
     /// The send queue, which had gone over `maxBackpressure` (or dropped messages), is empty again.
-    func onDrain(_ socket: WebSocket<Self>)
+    func onDrain(_ socket: borrowing WebSocket<Self>)
     /// The connection closed: `code` is the peer's close code (nil if it sent none), or ours when we
     /// closed it (a protocol error, a timeout, `close`), or 1006 when the TCP connection just ended.
     /// Sending is no longer possible.
-    func onClose(_ socket: WebSocket<Self>, code: WebSocketCloseCode?, reason: String)
+    func onClose(_ socket: borrowing WebSocket<Self>, code: WebSocketCloseCode?, reason: String)
 }
 
 extension WebSocketHandler where State == Void {
@@ -33,9 +33,9 @@ extension WebSocketHandler where State == Void {
 }
 
 extension WebSocketHandler {
-    public func onOpen(_ socket: WebSocket<Self>) {}
-    public func onPing(_ socket: WebSocket<Self>, _ payload: UnsafeRawBufferPointer) {}
-    public func onPong(_ socket: WebSocket<Self>, _ payload: UnsafeRawBufferPointer) {}
-    public func onDrain(_ socket: WebSocket<Self>) {}
-    public func onClose(_ socket: WebSocket<Self>, code: WebSocketCloseCode?, reason: String) {}
+    public func onOpen(_ socket: borrowing WebSocket<Self>) {}
+    public func onPing(_ socket: borrowing WebSocket<Self>, _ payload: UnsafeRawBufferPointer) {}
+    public func onPong(_ socket: borrowing WebSocket<Self>, _ payload: UnsafeRawBufferPointer) {}
+    public func onDrain(_ socket: borrowing WebSocket<Self>) {}
+    public func onClose(_ socket: borrowing WebSocket<Self>, code: WebSocketCloseCode?, reason: String) {}
 }

@@ -15,7 +15,7 @@ struct ChatHandler: WebSocketHandler {
         .accept(nil)
     }
 
-    func onMessage(_ socket: WebSocket<ChatHandler>, _ message: WebSocketMessage) {
+    func onMessage(_ socket: borrowing WebSocket<ChatHandler>, _ message: WebSocketMessage) {
         switch ChatRequest.parse(message.bytes) {
         case .failure(let error):
             socket.send(text: ChatEvent.error(message: error.message).json)
@@ -33,11 +33,11 @@ struct ChatHandler: WebSocketHandler {
         }
     }
 
-    func onClose(_ socket: WebSocket<ChatHandler>, code: WebSocketCloseCode?, reason: String) {
+    func onClose(_ socket: borrowing WebSocket<ChatHandler>, code: WebSocketCloseCode?, reason: String) {
         leave(socket)
     }
 
-    private func join(_ socket: WebSocket<ChatHandler>, room: String, name: String) {
+    private func join(_ socket: borrowing WebSocket<ChatHandler>, room: String, name: String) {
         let current = socket.state
         if let current, current.room == room, current.name == name { return }
         switch rooms.join(room, name: name, id: socket.id, leaving: current.map { ($0.room, $0.name) }) {
@@ -65,7 +65,7 @@ struct ChatHandler: WebSocketHandler {
         socket.publish(room, text: ChatEvent.presence(room: room, change: .join, name: name).json, excludingSelf: true)
     }
 
-    private func leave(_ socket: WebSocket<ChatHandler>) {
+    private func leave(_ socket: borrowing WebSocket<ChatHandler>) {
         guard let member = socket.state else { return }
         socket.state = nil
         socket.unsubscribe(member.room)

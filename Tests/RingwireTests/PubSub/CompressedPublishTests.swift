@@ -5,12 +5,12 @@ import XCTest
 /// Publishes to subscribers that agreed to permessage-deflate without server context takeover are
 /// compressed once and shared; others get the plain frame.
 private struct JoinHandler: WebSocketHandler {
-    func onOpen(_ socket: WebSocket<JoinHandler>) {
+    func onOpen(_ socket: borrowing WebSocket<JoinHandler>) {
         socket.subscribe("news")
         socket.send(text: "ready")
     }
 
-    func onMessage(_ socket: WebSocket<JoinHandler>, _ message: WebSocketMessage) {
+    func onMessage(_ socket: borrowing WebSocket<JoinHandler>, _ message: WebSocketMessage) {
         socket.publish("news", text: message.text)
     }
 }

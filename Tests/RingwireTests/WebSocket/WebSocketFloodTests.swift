@@ -16,9 +16,9 @@ private final class FloodCounters: Sendable {
 private struct PingCountingHandler: WebSocketHandler {
     let counters: FloodCounters
 
-    func onMessage(_ socket: WebSocket<PingCountingHandler>, _ message: WebSocketMessage) {}
+    func onMessage(_ socket: borrowing WebSocket<PingCountingHandler>, _ message: WebSocketMessage) {}
 
-    func onPing(_ socket: WebSocket<PingCountingHandler>, _ payload: UnsafeRawBufferPointer) {
+    func onPing(_ socket: borrowing WebSocket<PingCountingHandler>, _ payload: UnsafeRawBufferPointer) {
         // One connection, one worker thread: a plain load-compare-store is enough.
         let queued = socket.bufferedAmount
         if queued > counters.largestQueue.load(ordering: .relaxed) { counters.largestQueue.store(queued, ordering: .relaxed) }
@@ -30,7 +30,7 @@ private struct PingCountingHandler: WebSocketHandler {
 private struct PingingHandler: WebSocketHandler {
     let counters: FloodCounters
 
-    func onMessage(_ socket: WebSocket<PingingHandler>, _ message: WebSocketMessage) {
+    func onMessage(_ socket: borrowing WebSocket<PingingHandler>, _ message: WebSocketMessage) {
         for _ in 0..<100_000 {
             if socket.ping(Array(repeating: 1, count: 100)) == .dropped { counters.pings.add(1, ordering: .relaxed) }
             let queued = socket.bufferedAmount
@@ -99,7 +99,7 @@ final class WebSocketFloodTests: XCTestCase {
 
 /// Echoes every message.
 private struct PlainEchoHandler: WebSocketHandler {
-    func onMessage(_ socket: WebSocket<PlainEchoHandler>, _ message: WebSocketMessage) {
+    func onMessage(_ socket: borrowing WebSocket<PlainEchoHandler>, _ message: WebSocketMessage) {
         socket.send(binary: message.bytes)
     }
 }

@@ -8,9 +8,9 @@ import XCTest
 private struct RecordingHandler: WebSocketHandler {
     let log: EventLog
 
-    func onOpen(_ socket: WebSocket<RecordingHandler>) { log.add("open") }
+    func onOpen(_ socket: borrowing WebSocket<RecordingHandler>) { log.add("open") }
 
-    func onMessage(_ socket: WebSocket<RecordingHandler>, _ message: WebSocketMessage) {
+    func onMessage(_ socket: borrowing WebSocket<RecordingHandler>, _ message: WebSocketMessage) {
         let text = message.text
         if text.hasPrefix("close:"), let code = UInt16(text.dropFirst(6)) {
             socket.close(code: WebSocketCloseCode(rawValue: code), reason: "bye")
@@ -23,11 +23,11 @@ private struct RecordingHandler: WebSocketHandler {
         }
     }
 
-    func onPong(_ socket: WebSocket<RecordingHandler>, _ payload: UnsafeRawBufferPointer) {
+    func onPong(_ socket: borrowing WebSocket<RecordingHandler>, _ payload: UnsafeRawBufferPointer) {
         log.add("pong \(String(decoding: payload, as: UTF8.self))")
     }
 
-    func onClose(_ socket: WebSocket<RecordingHandler>, code: WebSocketCloseCode?, reason: String) {
+    func onClose(_ socket: borrowing WebSocket<RecordingHandler>, code: WebSocketCloseCode?, reason: String) {
         log.add("close \(code.map { String($0.rawValue) } ?? "none")")
     }
 }
@@ -54,7 +54,7 @@ private struct ClosingRejectionHandler: WebSocketHandler {
         .reject(HTTPResponse(status: .forbidden, headers: HTTPHeaders([("Connection", "close")]), text: "no\n"))
     }
 
-    func onMessage(_ socket: WebSocket<ClosingRejectionHandler>, _ message: WebSocketMessage) {}
+    func onMessage(_ socket: borrowing WebSocket<ClosingRejectionHandler>, _ message: WebSocketMessage) {}
 }
 
 final class WebSocketServerTests: XCTestCase {

@@ -40,7 +40,7 @@ struct InteropFloodHandler: WebSocketHandler {
 
     func upgrade(_ request: WebSocketUpgradeRequest) -> WebSocketUpgradeDecision<Flood> { .accept(Flood()) }
 
-    func onMessage(_ socket: WebSocket<InteropFloodHandler>, _ message: WebSocketMessage) {
+    func onMessage(_ socket: borrowing WebSocket<InteropFloodHandler>, _ message: WebSocketMessage) {
         switch message.text {
         case "flood":
             let resident = residentBytes()
@@ -57,7 +57,7 @@ struct InteropFloodHandler: WebSocketHandler {
         }
     }
 
-    func onDrain(_ socket: WebSocket<InteropFloodHandler>) {
+    func onDrain(_ socket: borrowing WebSocket<InteropFloodHandler>) {
         log.update { $0.drains += 1 }
         guard socket.state.active else { return }
         if socket.state.next == Self.total {
@@ -70,7 +70,7 @@ struct InteropFloodHandler: WebSocketHandler {
     }
 
     /// Sends until `send` refuses a message or all are sent; bounded by the total.
-    private func pump(_ socket: WebSocket<InteropFloodHandler>) {
+    private func pump(_ socket: borrowing WebSocket<InteropFloodHandler>) {
         var chunk = [UInt8](repeating: 0x2A, count: 64 * 1024)
         while socket.state.next < Self.total {
             withUnsafeBytes(of: UInt32(socket.state.next).bigEndian) { chunk.replaceSubrange(0..<4, with: $0) }

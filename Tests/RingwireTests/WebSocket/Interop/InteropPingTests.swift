@@ -3,7 +3,7 @@ import XCTest
 
 /// Echoes messages; pings the client on "ping me"; reports pongs and (with `deliversPings`) pings.
 struct InteropPingHandler: WebSocketHandler {
-    func onMessage(_ socket: WebSocket<InteropPingHandler>, _ message: WebSocketMessage) {
+    func onMessage(_ socket: borrowing WebSocket<InteropPingHandler>, _ message: WebSocketMessage) {
         if message.kind == .text && message.text == "ping me" {
             socket.ping(Array("from server".utf8))
         } else {
@@ -11,11 +11,11 @@ struct InteropPingHandler: WebSocketHandler {
         }
     }
 
-    func onPing(_ socket: WebSocket<InteropPingHandler>, _ payload: UnsafeRawBufferPointer) {
+    func onPing(_ socket: borrowing WebSocket<InteropPingHandler>, _ payload: UnsafeRawBufferPointer) {
         socket.send(text: "ping: " + String(decoding: payload, as: UTF8.self))
     }
 
-    func onPong(_ socket: WebSocket<InteropPingHandler>, _ payload: UnsafeRawBufferPointer) {
+    func onPong(_ socket: borrowing WebSocket<InteropPingHandler>, _ payload: UnsafeRawBufferPointer) {
         socket.send(text: "pong: " + String(decoding: payload, as: UTF8.self))
     }
 }
