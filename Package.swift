@@ -42,7 +42,7 @@ let package = Package(
         ),
         // What tests share: seeded random data, and the embedded harness (an in-memory connection and
         // a manual clock) that drives sessions without sockets or sleeps.
-        .target(name: "RingwireTestSupport", dependencies: ["Ringwire", "CZlibCrypto"]),
+        .target(name: "RingwireTestSupport", dependencies: ["Ringwire", "RingwireTransport", "RingwireCodecs", "CZlibCrypto"]),
         .testTarget(name: "RingwireCodecsTests", dependencies: ["RingwireCodecs", "CZlibCrypto", "RingwireTestSupport"]),
         .testTarget(name: "RingwireTransportTests", dependencies: ["RingwireTransport", "RingwireTestSupport"]),
         .testTarget(name: "RingwireTests", dependencies: ["Ringwire", "RingwireTestSupport"]),

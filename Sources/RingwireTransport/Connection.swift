@@ -108,7 +108,7 @@ package final class Connection {
     /// Replaces the session (after a protocol upgrade) and starts the new one.
     package func switchSession(to next: any ConnectionSession) {
         session = next
-        next.start(on: self)
+        next.start()
     }
 
     /// Stops handling input until `resumeReading()`: the kernel's socket buffer then fills and TCP

@@ -23,7 +23,7 @@ package final class Worker {
     let buffers: ProvidedBufferRing
     let outboundPool = OutboundBufferPool()
     package let logger: Logger
-    private let makeSession: (_ listenerIndex: Int) -> any ConnectionSession
+    private let makeSession: (_ listenerIndex: Int, _ connection: Connection) -> any ConnectionSession
 
     @exclusivity(unchecked) package private(set) var now = MonotonicClock.now()
     @exclusivity(unchecked) package private(set) var state = State.running
@@ -66,7 +66,7 @@ package final class Worker {
                "worker \(index)'s connection used from another thread", file: file, line: line)
     }
 
-    package init(settings: WorkerSettings, directory: [WorkerHandle], makeSession: @escaping (Int) -> any ConnectionSession) throws(RingSetupError) {
+    package init(settings: WorkerSettings, directory: [WorkerHandle], makeSession: @escaping (Int, Connection) -> any ConnectionSession) throws(RingSetupError) {
         index = settings.index
         self.settings = settings
         self.directory = directory
@@ -182,7 +182,7 @@ package final class Worker {
             return
         }
         guard let session = connection.session else { return }
-        let consumed = session.received(bytes, on: connection)
+        let consumed = session.received(bytes)
         if consumed < bytes.count, connection.isOpen {
             connection.heldInput.append(contentsOf: bytes[consumed...])
         }
@@ -193,13 +193,13 @@ package final class Worker {
         while !connection.heldInput.isEmpty, !connection.readingPaused, connection.isOpen, let session = connection.session {
             var held: [UInt8] = []
             swap(&held, &connection.heldInput)
-            let consumed = held.withUnsafeMutableBytes { session.received($0, on: connection) }
+            let consumed = held.withUnsafeMutableBytes { session.received($0) }
             if consumed < held.count { connection.heldInput = Array(held[consumed...]) }
         }
         guard !connection.readingPaused, connection.isOpen else { return }
         if connection.peerFinishedWhileHeld {
             connection.peerFinishedWhileHeld = false
-            connection.session?.peerFinished(on: connection)
+            connection.session?.peerFinished()
         } else if !connection.receiveArmed {
             armReceive(connection)
         }
@@ -209,7 +209,7 @@ package final class Worker {
         switch connection.lifecycle {
         case .open where !connection.heldInput.isEmpty || connection.readingPaused:
             connection.peerFinishedWhileHeld = true
-        case .open: connection.session?.peerFinished(on: connection)
+        case .open: connection.session?.peerFinished()
         case .lingering: close(connection)
         case .closingAfterFlush: break
         case .closing: finishClosingIfIdle(connection)
@@ -249,7 +249,7 @@ package final class Worker {
             } else if case .closingAfterFlush = connection.lifecycle {
                 finishGracefully(connection)
             } else {
-                connection.session?.drained(on: connection)
+                connection.session?.drained()
             }
         }
     }
@@ -356,11 +356,11 @@ package final class Worker {
             return
         }
         handle.setOpen(true, slot: connection.slot, generation: connection.generation)
-        let session = makeSession(listenerIndex)
+        let session = makeSession(listenerIndex, connection)
         connection.session = session
-        session.start(on: connection)
+        session.start()
         if connection.isOpen && !connection.receiveArmed && !connection.readingPaused { armReceive(connection) }
-        if case .draining = state { session.shutdownRequested(on: connection) }
+        if case .draining = state { session.shutdownRequested() }
     }
 
     /// Our side is done writing: shut down the write half and discard input until the peer's EOF
@@ -398,7 +398,7 @@ package final class Worker {
         }
         if let session = connection.session {
             connection.session = nil
-            session.closed(on: connection)
+            session.closed()
         }
         finishClosingIfIdle(connection)
     }
@@ -446,7 +446,7 @@ package final class Worker {
             }
             connection.setTimeout(milliseconds: nil)
             switch connection.lifecycle {
-            case .open: connection.session?.deadlinePassed(on: connection)
+            case .open: connection.session?.deadlinePassed()
             case .closingAfterFlush, .lingering: close(connection)
             case .closing: break
             }
@@ -497,7 +497,7 @@ package final class Worker {
         stopAccepting()
         let current = table
         current.forEach { connection in
-            if connection.isOpen { connection.session?.shutdownRequested(on: connection) }
+            if connection.isOpen { connection.session?.shutdownRequested() }
         }
     }
 

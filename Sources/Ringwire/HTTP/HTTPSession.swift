@@ -4,8 +4,10 @@ import RingwireTransport
 /// writes responses in request order, and enforces the timeouts. Hands the connection over when a
 /// request upgrades to WebSocket.
 ///
-/// Confined to the worker that owns the connection.
-final class HTTPSession: ConnectionSession {
+/// Confined to the worker that owns the connection. Generic over the connection so the embedded harness
+/// can drive it; the per-request entry points are specialized for the transport's `Connection`
+/// (the server makes its sessions with it), so production calls it directly.
+final class HTTPSession<Connection: SessionConnection>: ConnectionSession {
     /// Where the connection is between requests; drives which timeout applies.
     private enum Phase {
         /// Between requests (or before the first): the keep-alive (or first-request) timeout runs.
@@ -17,6 +19,9 @@ final class HTTPSession: ConnectionSession {
     }
 
     private let runtime: ListenerRuntime
+    // Strong: the connection drops its session when it closes, which ends this cycle; a `let` of
+    // `self` is borrowed without reference counting on the per-request path.
+    private let connection: Connection
     /// unowned(unsafe): the worker's context outlives every session on that worker.
     private unowned(unsafe) let context: WorkerContext
     @exclusivity(unchecked) private var parser: HTTPRequestParser
@@ -28,17 +33,19 @@ final class HTTPSession: ConnectionSession {
     /// Set by a graceful shutdown: the current request gets a response, then the connection closes.
     @exclusivity(unchecked) private var closeAfterResponse = false
 
-    init(listener runtime: ListenerRuntime, context: WorkerContext) {
+    init(listener runtime: ListenerRuntime, connection: Connection, context: WorkerContext) {
         self.runtime = runtime
+        self.connection = connection
         self.context = context
         parser = HTTPRequestParser(limits: runtime.listener.http.limits)
     }
 
-    func start(on connection: Connection) {
+    func start() {
         connection.setTimeout(milliseconds: runtime.headerReadTimeout)
     }
 
-    func received(_ bytes: UnsafeMutableRawBufferPointer, on connection: Connection) -> Int {
+    @_specialize(exported: false, where Connection == RingwireTransport.Connection)
+    func received(_ bytes: UnsafeMutableRawBufferPointer) -> Int {
         var input = UnsafeRawBufferPointer(bytes)
         var consumed: Int { bytes.count - input.count }
         while connection.isOpen {
@@ -61,7 +68,7 @@ final class HTTPSession: ConnectionSession {
                 connection.setTimeout(milliseconds: runtime.bodyReadTimeout)
             case .body(let chunk):
                 guard context.messageBufferBudget.reserve(chunk.count) else {
-                    fail(with: .serviceUnavailable, on: connection)
+                    fail(with: .serviceUnavailable)
                     return bytes.count
                 }
                 bodyCharged += chunk.count
@@ -72,56 +79,57 @@ final class HTTPSession: ConnectionSession {
                 phase = .idle
                 let requestBody = body
                 releaseBody()
-                if let outcome = upgrade(head, on: connection) {
+                if let outcome = upgrade(head) {
                     switch outcome {
                     case .switched(let next):
                         connection.setTimeout(milliseconds: nil)
                         connection.switchSession(to: next)
                         guard !input.isEmpty, connection.isOpen else { return bytes.count }
-                        return consumed + next.received(UnsafeMutableRawBufferPointer(mutating: input), on: connection)
+                        return consumed + next.received(UnsafeMutableRawBufferPointer(mutating: input))
                     case .answered(let response):
-                        send(response, answering: head, on: connection)
+                        send(response, answering: head)
                     }
                     continue
                 }
                 guard connection.isOpen else { return bytes.count }
-                respond(to: head, body: requestBody, on: connection)
+                respond(to: head, body: requestBody)
                 // A client that does not read its responses is not served more until it does.
                 if connection.bufferedAmount > runtime.listener.http.maxBufferedResponseBytes {
                     connection.pauseReading()
                     return consumed
                 }
             case .error(let error):
-                fail(with: error.status, on: connection)
+                fail(with: error.status)
                 return bytes.count
             }
         }
         return bytes.count
     }
 
-    func deadlinePassed(on connection: Connection) {
+    func deadlinePassed() {
         switch phase {
         case .idle:
             connection.closeAfterFlush()
         case .readingHead, .readingBody:
-            fail(with: .requestTimeout, on: connection)
+            fail(with: .requestTimeout)
         }
     }
 
-    func drained(on connection: Connection) {
+    @_specialize(exported: false, where Connection == RingwireTransport.Connection)
+    func drained() {
         connection.resumeReading()
     }
 
-    func peerFinished(on connection: Connection) {
+    func peerFinished() {
         connection.closeAfterFlush()
     }
 
-    func shutdownRequested(on connection: Connection) {
+    func shutdownRequested() {
         closeAfterResponse = true
         if case .idle = phase { connection.closeAfterFlush() }
     }
 
-    func closed(on connection: Connection) {
+    func closed() {
         releaseBody()
     }
 
@@ -133,7 +141,7 @@ final class HTTPSession: ConnectionSession {
 
     // MARK: Requests
 
-    private func respond(to head: HTTPRequestHead, body: [UInt8], on connection: Connection) {
+    private func respond(to head: HTTPRequestHead, body: [UInt8]) {
         let response: HTTPResponse
         if runtime.listener.kind == .webSocket {
             response = Self.upgradeRequired("This port only serves WebSocket upgrades.\n")
@@ -151,18 +159,18 @@ final class HTTPSession: ConnectionSession {
                 response = HTTPResponse(status: .notFound, text: "Not Found\n")
             }
         }
-        send(response, answering: head, on: connection)
+        send(response, answering: head)
     }
 
     /// Writes the response to `head`; the connection stays open for the next request if both sides
     /// want it and the server is not shutting down.
-    private func send(_ response: HTTPResponse, answering head: HTTPRequestHead, on connection: Connection) {
+    private func send(_ response: HTTPResponse, answering head: HTTPRequestHead) {
         let keepAlive = head.keepAlive && !closeAfterResponse && !Self.asksToClose(response)
-        write(response, version: head.version, isHead: head.method == .head, keepAlive: keepAlive, on: connection)
-        finishResponse(keepAlive: keepAlive, on: connection)
+        write(response, version: head.version, isHead: head.method == .head, keepAlive: keepAlive)
+        finishResponse(keepAlive: keepAlive)
     }
 
-    private func finishResponse(keepAlive: Bool, on connection: Connection) {
+    private func finishResponse(keepAlive: Bool) {
         if keepAlive {
             connection.setTimeout(milliseconds: runtime.keepAliveTimeout)
         } else {
@@ -172,7 +180,7 @@ final class HTTPSession: ConnectionSession {
 
     /// Hands a WebSocket upgrade request to the listener's upgrade handler; nil when `head` is not one
     /// or no WebSocket route serves its path.
-    private func upgrade(_ head: HTTPRequestHead, on connection: Connection) -> HTTPUpgradeOutcome? {
+    private func upgrade(_ head: HTTPRequestHead) -> HTTPUpgradeOutcome? {
         guard let upgrader = runtime.upgrader, head.method == .get,
             head.headers.containsToken("websocket", in: "Upgrade"),
             head.headers.containsToken("upgrade", in: "Connection")
@@ -181,15 +189,15 @@ final class HTTPSession: ConnectionSession {
     }
 
     /// Answers a request that cannot be served (bad input, timeout) and closes after the answer.
-    private func fail(with status: HTTPStatus, on connection: Connection) {
+    private func fail(with status: HTTPStatus) {
         releaseBody()
-        connection.worker.log(.httpRejected, .info, "connection \(connection.id): answered \(status.code) \(status.reasonPhrase) and closing")
+        connection.log(.httpRejected, .info, "connection \(connection.id): answered \(status.code) \(status.reasonPhrase) and closing")
         let response = HTTPResponse(status: status, text: "\(status.code) \(status.reasonPhrase)\n")
-        write(response, version: .http1_1, isHead: false, keepAlive: false, on: connection)
+        write(response, version: .http1_1, isHead: false, keepAlive: false)
         connection.closeAfterFlush()
     }
 
-    private func write(_ response: HTTPResponse, version: HTTPVersion, isHead: Bool, keepAlive: Bool, on connection: Connection) {
+    private func write(_ response: HTTPResponse, version: HTTPVersion, isHead: Bool, keepAlive: Bool) {
         var writer = connection
         HTTPResponseSerializer.write(
             response, to: &writer, version: version, isHeadRequest: isHead, keepAlive: keepAlive,

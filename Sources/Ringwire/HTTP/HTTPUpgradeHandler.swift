@@ -16,7 +16,8 @@ enum HTTPUpgradeOutcome {
 protocol HTTPUpgradeHandler: Sendable {
     /// Switches protocols or says which HTTP response answers the request instead; nil when this
     /// handler serves no upgrades at the request's path (it then gets ordinary HTTP routing).
-    func upgrade(_ head: HTTPRequestHead, on connection: Connection, context: WorkerContext) -> HTTPUpgradeOutcome?
+    func upgrade<Connection: SessionConnection>(
+        _ head: HTTPRequestHead, on connection: Connection, context: WorkerContext) -> HTTPUpgradeOutcome?
     /// Whether this handler serves upgrades at `path` (a plain request there gets 426, not 404).
     func servesUpgrades(at path: String) -> Bool
 }

@@ -1,3 +1,4 @@
+import RingwireTransport
 /// What every HTTP session of one listener shares: its configuration, resolved once at start.
 /// Immutable, hence shared by all workers.
 final class ListenerRuntime: Sendable {
@@ -8,6 +9,11 @@ final class ListenerRuntime: Sendable {
     /// Handles WebSocket upgrades on this listener; nil where upgrades are not served.
     let upgrader: (any HTTPUpgradeHandler)?
 
+    /// The runtime of `listener`, serving upgrades to its WebSocket routes where it has any.
+    convenience init(listener: Listener) {
+        self.init(listener: listener, upgrader: listener.hasWebSocketRoutes ? WebSocketUpgrader(routes: listener.webSocketRoutes) : nil)
+    }
+
     init(listener: Listener, upgrader: (any HTTPUpgradeHandler)?) {
         self.listener = listener
         headerReadTimeout = listener.http.headerReadTimeout.milliseconds
@@ -15,5 +21,13 @@ final class ListenerRuntime: Sendable {
         keepAliveTimeout = listener.http.keepAliveTimeout.milliseconds
         let upgradesAllowed = listener.kind == .webSocket || listener.acceptsWebSocketUpgrades
         self.upgrader = upgradesAllowed ? upgrader : nil
+    }
+}
+
+extension Listener {
+    /// The session a connection accepted on this listener starts with, made as the server makes it
+    /// (upgrades to this listener's WebSocket routes included); how the embedded harness serves one.
+    package func makeSession<Connection: SessionConnection>(on connection: Connection, context: WorkerContext) -> any ConnectionSession {
+        HTTPSession(listener: ListenerRuntime(listener: self), connection: connection, context: context)
     }
 }

@@ -1,6 +1,3 @@
-import RingwireTransport
-@_spi(RingwireInternal) import RingwireCodecs
-
 /// Identifies one connection for its whole life: which worker owns it, its slot there, and the slot's
 /// generation, so an id never refers to a later connection that reuses the slot.
 public struct ConnectionID: Hashable, Sendable, CustomStringConvertible {
@@ -20,12 +17,3 @@ public struct ConnectionID: Hashable, Sendable, CustomStringConvertible {
 
     public var description: String { "\(worker).\(slot).\(generation)" }
 }
-
-extension Connection {
-    /// Identity of this connection, valid across threads and never reused for a later connection.
-    var id: ConnectionID {
-        ConnectionID(worker: UInt16(truncatingIfNeeded: worker.index), slot: slot, generation: generation)
-    }
-}
-
-extension Connection: ByteWriter {}

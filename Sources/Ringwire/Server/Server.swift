@@ -88,12 +88,7 @@ public final class Server: Sendable {
             // first connection's handshake.
             _ = WebSocketAcceptKey.accept(forClientKey: "dGhlIHNhbXBsZSBub25jZQ==")
         }
-        let listeners = configuration.listeners.map { listener in
-            ListenerRuntime(
-                listener: listener,
-                upgrader: listener.hasWebSocketRoutes
-                    ? WebSocketUpgrader(routes: listener.webSocketRoutes) : nil)
-        }
+        let listeners = configuration.listeners.map(ListenerRuntime.init(listener:))
         let perWorkerLimit = min((maxConnections + configuration.workers - 1) / configuration.workers, ConnectionTable.maximumSlots)
         let handles = (0..<configuration.workers).map { WorkerHandle(index: $0, maxConnections: perWorkerLimit) }
         let messenger = Messenger(handles: handles)
@@ -219,8 +214,8 @@ public final class Server: Sendable {
         let context = WorkerContext(pubsub: pubsub, messageBufferBudget: MessageBufferBudget(limit: messageBufferBudget))
         let worker: Worker
         do throws(RingSetupError) {
-            worker = try Worker(settings: settings, directory: messenger.handles) { listenerIndex in
-                HTTPSession(listener: listeners[listenerIndex], context: context)
+            worker = try Worker(settings: settings, directory: messenger.handles) { listenerIndex, connection in
+                HTTPSession(listener: listeners[listenerIndex], connection: connection, context: context)
             }
         } catch {
             for listening in settings.listening { close(listening.fd) }

@@ -1,6 +1,7 @@
+import RingwireTransport
 @_spi(RingwireInternal) import RingwireCodecs
 /// Per-worker state that sessions share: confined to the worker thread.
-final class WorkerContext {
+package final class WorkerContext {
     var dateCache = HTTPDateCache()
     /// This worker's topics and its end of cross-worker messaging.
     let pubsub: WorkerPubSub
@@ -16,6 +17,14 @@ final class WorkerContext {
     init(pubsub: WorkerPubSub, messageBufferBudget: MessageBufferBudget) {
         self.pubsub = pubsub
         self.messageBufferBudget = messageBufferBudget
+    }
+
+    /// A context for a worker of its own, without a server or a ring: a one-worker messenger, so
+    /// publishes reach this context's subscribers. What the embedded harness gives its sessions.
+    package static func standalone(messageBufferBudget: Int = ServerConfiguration(listeners: []).messageBufferBudgetPerWorker) -> WorkerContext {
+        let messenger = Messenger(handles: [WorkerHandle(index: 0, maxConnections: ConnectionTable.maximumSlots)])
+        return WorkerContext(
+            pubsub: WorkerPubSub(index: 0, messenger: messenger), messageBufferBudget: MessageBufferBudget(limit: messageBufferBudget))
     }
 
     func sharedCompressor(for route: WebSocketRouteSettings) -> PerMessageCompressor {

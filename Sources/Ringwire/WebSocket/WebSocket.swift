@@ -7,26 +7,25 @@
 /// and use `server` (`ServerHandle.send(to:)`, `close`, `isOpen`). Sending during `onClose` (or
 /// after `close`) is a no-op that returns `.dropped`.
 public struct WebSocket<Handler: WebSocketHandler>: ~Copyable {
-    // Unmanaged: the handle only lives during a handler call, while its session is alive on the
-    // owning worker, so it borrows the session without reference counting; `unowned` or a strong
-    // reference would cost atomic operations on every message.
-    private let reference: Unmanaged<WebSocketSession<Handler>>
+    // unowned(unsafe): the handle only lives during a handler call, while its session is alive on
+    // the owning worker. Through `WebSocketSessionReference`, as the handle cannot carry the
+    // session's connection type: one indirect call per operation.
+    unowned(unsafe) private let reference: any WebSocketSessionReference<Handler>
 
-    init(session: WebSocketSession<Handler>) {
-        reference = .passUnretained(session)
+    init(session: some WebSocketSessionReference<Handler>) {
+        reference = session
     }
 
-    /// Runs `body` with the session borrowed (no retain/release).
+    /// Runs `body` with the session.
     @inline(__always)
-    private func withSession<Result>(_ body: (WebSocketSession<Handler>) -> Result) -> Result {
-        reference._withUnsafeGuaranteedRef { session in
-            session.assertConfined()
-            return body(session)
-        }
+    private func withSession<Result>(_ body: (any WebSocketSessionReference<Handler>) -> Result) -> Result {
+        let session = reference
+        session.assertConfined()
+        return body(session)
     }
 
-    var session: WebSocketSession<Handler> {
-        let session = reference.takeUnretainedValue()
+    var session: any WebSocketSessionReference<Handler> {
+        let session = reference
         session.assertConfined()
         return session
     }

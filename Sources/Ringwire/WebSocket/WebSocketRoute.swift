@@ -1,4 +1,3 @@
-import RingwireTransport
 @_spi(RingwireInternal) import RingwireCodecs
 /// A WebSocket route's handler and settings, with the handler's type erased so routes of different
 /// handler types share one route table. Built once; shared by all workers.
@@ -6,40 +5,55 @@ struct WebSocketRoute: Sendable {
     let configuration: WebSocketConfiguration
     /// Asks the handler about a validated upgrade request, then writes the 101 and returns the new
     /// session, or returns the handler's rejection for the HTTP session to send.
-    let open: @Sendable (_ upgrade: WebSocketUpgradeContext) -> HTTPUpgradeOutcome
+    let opener: any WebSocketSessionOpener
 
     init<Handler: WebSocketHandler>(handler: Handler, configuration: WebSocketConfiguration) {
         self.configuration = configuration
-        let settings = WebSocketRouteSettings(configuration: configuration)
-        open = { upgrade in
-            let request = WebSocketUpgradeRequest(
-                head: upgrade.head, pathParameters: upgrade.pathParameters,
-                subprotocols: upgrade.offer.subprotocols, connectionID: upgrade.connection.id)
-            switch handler.upgrade(request) {
-            case .reject(let response):
-                return .answered(response)
-            case .accept(let state, let subprotocol, let headers):
-                guard subprotocol.map(request.subprotocols.contains) ?? true else {
-                    upgrade.connection.worker.logger.error(
-                        "WebSocket route \(upgrade.head.path): the handler chose subprotocol '\(subprotocol ?? "")', which the client did not offer")
-                    return .answered(HTTPResponse(status: .internalServerError, text: "Internal Server Error\n"))
-                }
-                let deflate = PerMessageDeflateNegotiation.negotiate(
-                    offers: upgrade.offer.extensionOffers, configuration: configuration.deflate)
-                var writer = upgrade.connection
-                WebSocketHandshake.writeAcceptance(
-                    acceptKey: upgrade.offer.acceptKey, subprotocol: subprotocol,
-                    extensions: deflate?.responseHeaderValue, headers: headers, to: &writer)
-                return .switched(WebSocketSession(
-                    handler: handler, state: state, subprotocol: subprotocol, settings: settings, deflate: deflate,
-                    connection: upgrade.connection, context: upgrade.context))
+        opener = HandlerSessionOpener(handler: handler, settings: WebSocketRouteSettings(configuration: configuration))
+    }
+}
+
+/// Opens WebSocket sessions for one route, on any kind of connection (a generic method, which a
+/// closure cannot be).
+protocol WebSocketSessionOpener: Sendable {
+    func open<Connection: SessionConnection>(_ upgrade: WebSocketUpgradeContext<Connection>) -> HTTPUpgradeOutcome
+}
+
+/// The opener of a route served by `Handler`.
+private struct HandlerSessionOpener<Handler: WebSocketHandler>: WebSocketSessionOpener {
+    let handler: Handler
+    let settings: WebSocketRouteSettings
+
+    func open<Connection: SessionConnection>(_ upgrade: WebSocketUpgradeContext<Connection>) -> HTTPUpgradeOutcome {
+        let request = WebSocketUpgradeRequest(
+            head: upgrade.head, pathParameters: upgrade.pathParameters,
+            subprotocols: upgrade.offer.subprotocols, connectionID: upgrade.connection.id)
+        switch handler.upgrade(request) {
+        case .reject(let response):
+            return .answered(response)
+        case .accept(let state, let subprotocol, let headers):
+            guard subprotocol.map(request.subprotocols.contains) ?? true else {
+                // Throttled: a client can offer no subprotocol to a handler that always picks one.
+                upgrade.connection.log(
+                    .httpRejected, .error,
+                    "WebSocket route \(upgrade.head.path): the handler chose subprotocol '\(subprotocol ?? "")', which the client did not offer")
+                return .answered(HTTPResponse(status: .internalServerError, text: "Internal Server Error\n"))
             }
+            let deflate = PerMessageDeflateNegotiation.negotiate(
+                offers: upgrade.offer.extensionOffers, configuration: settings.configuration.deflate)
+            var writer = upgrade.connection
+            WebSocketHandshake.writeAcceptance(
+                acceptKey: upgrade.offer.acceptKey, subprotocol: subprotocol,
+                extensions: deflate?.responseHeaderValue, headers: headers, to: &writer)
+            return .switched(WebSocketSession(
+                handler: handler, state: state, subprotocol: subprotocol, settings: settings, deflate: deflate,
+                connection: upgrade.connection, context: upgrade.context))
         }
     }
 }
 
 /// Everything a route needs to answer one upgrade request.
-struct WebSocketUpgradeContext {
+struct WebSocketUpgradeContext<Connection: SessionConnection> {
     let head: HTTPRequestHead
     let pathParameters: [String: String]
     let offer: WebSocketHandshake.Offer

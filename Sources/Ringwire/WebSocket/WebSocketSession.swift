@@ -3,8 +3,11 @@ import RingwireTransport
 /// Speaks WebSocket on one connection after the handshake: reads frames, answers pings and closes,
 /// inflates and validates messages, calls the handler, and frames (and compresses) what it sends.
 ///
-/// Confined to the worker that owns the connection. Generic over the handler so its calls are direct.
-final class WebSocketSession<Handler: WebSocketHandler>: ConnectionSession, FrameRecipient {
+/// Confined to the worker that owns the connection. Generic over the handler so its calls are direct,
+/// and over the connection so the embedded harness can drive it; the per-message entry points are
+/// specialized for the transport's `Connection` (`@_specialize`), so production calls it directly
+/// whatever the handler.
+final class WebSocketSession<Connection: SessionConnection, Handler: WebSocketHandler>: ConnectionSession, WebSocketSessionReference {
     /// The close handshake, from this side's point of view.
     enum Phase {
         /// Messages flow both ways.
@@ -71,19 +74,20 @@ final class WebSocketSession<Handler: WebSocketHandler>: ConnectionSession, Fram
     var connectionID: ConnectionID { connection.id }
     /// Debug builds stop when a handle reaches this session from another thread.
     @inline(__always)
-    func assertConfined() { connection.worker.assertConfined() }
+    func assertConfined() { connection.assertConfined() }
     var bufferedAmount: Int { connection.bufferedAmount }
     var isOpen: Bool { if case .open = phase { connection.isOpen } else { false } }
     private var socket: WebSocket<Handler> { WebSocket(session: self) }
 
     // MARK: ConnectionSession
 
-    func start(on connection: Connection) {
+    func start() {
         connection.setTimeout(milliseconds: settings.idleTimeout)
         handler.onOpen(socket)
     }
 
-    func received(_ bytes: UnsafeMutableRawBufferPointer, on connection: Connection) -> Int {
+    @_specialize(exported: false, kind: partial, where Connection == RingwireTransport.Connection)
+    func received(_ bytes: UnsafeMutableRawBufferPointer) -> Int {
         var input = bytes
         if awaitingPong || settings.idleTimeout != nil { heardFromPeer() }
         // Reading never pauses here: data sends have their backpressure policy, and pongs are
@@ -118,11 +122,11 @@ final class WebSocketSession<Handler: WebSocketHandler>: ConnectionSession, Fram
         return bytes.count
     }
 
-    func deadlinePassed(on connection: Connection) {
+    func deadlinePassed() {
         switch phase {
         case .open:
             if let extras, extras.progressCheckAt != .max, let rule = settings.messageProgress {
-                let now = connection.worker.now
+                let now = connection.now
                 if extras.progressCheckAt <= now {
                     guard messageKeptComing(extras, rule: rule, now: now) else { return }
                 }
@@ -151,7 +155,8 @@ final class WebSocketSession<Handler: WebSocketHandler>: ConnectionSession, Fram
         }
     }
 
-    func drained(on connection: Connection) {
+    @_specialize(exported: false, kind: partial, where Connection == RingwireTransport.Connection)
+    func drained() {
         pongsQueued = 0
         if let extras, extras.hasPendingPong {
             extras.hasPendingPong = false
@@ -162,21 +167,22 @@ final class WebSocketSession<Handler: WebSocketHandler>: ConnectionSession, Fram
         if case .open = phase { handler.onDrain(socket) }
     }
 
-    func peerFinished(on connection: Connection) {
+    func peerFinished() {
         report(code: .abnormalClosure, reason: "connection closed without a close frame")
         connection.closeAfterFlush()
     }
 
-    func shutdownRequested(on connection: Connection) {
+    func shutdownRequested() {
         close(code: .goingAway, reason: "server shutting down")
     }
 
-    func closed(on connection: Connection) {
+    func closed() {
         report(code: .abnormalClosure, reason: "connection lost")
     }
 
     // MARK: Sending
 
+    @_specialize(exported: false, kind: partial, where Connection == RingwireTransport.Connection)
     func send(_ kind: WebSocketMessageKind, _ payload: UnsafeRawBufferPointer) -> WebSocketSendResult {
         guard admitsMessage() else { return .dropped }
         let opcode: WebSocketOpcode = kind == .text ? .text : .binary
@@ -198,6 +204,7 @@ final class WebSocketSession<Handler: WebSocketHandler>: ConnectionSession, Fram
 
     /// Queues a frame made elsewhere (a publish), under the same backpressure policy.
     @discardableResult
+    @_specialize(exported: false, kind: partial, where Connection == RingwireTransport.Connection)
     func deliver(_ frame: SharedFrame) -> Bool {
         guard admitsMessage() else { return false }
         connection.write(frame)
@@ -206,6 +213,7 @@ final class WebSocketSession<Handler: WebSocketHandler>: ConnectionSession, Fram
     }
 
     /// A ping the handler asked for: admitted like a data message.
+    @_specialize(exported: false, kind: partial, where Connection == RingwireTransport.Connection)
     func ping(_ payload: UnsafeRawBufferPointer) -> WebSocketSendResult {
         guard admitsMessage() else { return .dropped }
         writeFrame(.ping, UnsafeRawBufferPointer(rebasing: payload.prefix(125)), rsv1: false)
@@ -223,7 +231,7 @@ final class WebSocketSession<Handler: WebSocketHandler>: ConnectionSession, Fram
         case .dropNewMessages:
             return false
         case .close(let code):
-            connection.worker.log(.webSocketPolicyClose, .notice, "connection \(connection.id): send queue over \(maxBackpressure) bytes; closing with \(code.rawValue)")
+            connection.log(.webSocketPolicyClose, .notice, "connection \(connection.id): send queue over \(maxBackpressure) bytes; closing with \(code.rawValue)")
             close(code: code, reason: "send queue full")
             return false
         }
@@ -285,7 +293,7 @@ final class WebSocketSession<Handler: WebSocketHandler>: ConnectionSession, Fram
     /// idle one.
     private func watchMessageProgress(_ rule: (bytes: Int, interval: Int64)) {
         guard case .open = phase else { return }
-        let now = connection.worker.now
+        let now = connection.now
         if let partial = reader.partialMessageBytes {
             let extras = madeExtras
             if extras.progressCheckAt == .max {
@@ -349,7 +357,7 @@ final class WebSocketSession<Handler: WebSocketHandler>: ConnectionSession, Fram
     /// A protocol violation or a limit passed: send the close code it calls for and close.
     private func fail(_ code: WebSocketCloseCode, reason: String) {
         let kind: ThrottledLog.Kind = code == .policyViolation || code == .tryAgainLater ? .webSocketPolicyClose : .webSocketViolation
-        connection.worker.log(kind, .notice, "connection \(connection.id): closing with \(code.rawValue): \(reason)")
+        connection.log(kind, .notice, "connection \(connection.id): closing with \(code.rawValue): \(reason)")
         if case .open = phase { writeClose(code, reason: reason) }
         report(code: code, reason: reason)
         connection.closeAfterFlush()
