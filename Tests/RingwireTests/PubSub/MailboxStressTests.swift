@@ -1,4 +1,5 @@
 import Foundation
+import RingwireTestSupport
 import XCTest
 @testable import Ringwire
 @testable import RingwireTransport

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import RingwireTestSupport
 import XCTest
 
 /// The `ringwire` executable: startup, signals, port conflicts and configuration files.

@@ -1,4 +1,5 @@
 import Glibc
+import RingwireTestSupport
 import XCTest
 
 /// A blocking TCP client for tests, with a receive timeout so no test can hang.
@@ -87,25 +88,20 @@ final class TestSocket {
 
     /// Reads one HTTP response (Content-Length or close-delimited body; `headRequest` means no body).
     func readResponse(headRequest: Bool = false) throws -> TestResponse {
-        let head = String(decoding: try read(until: Array("\r\n\r\n".utf8)), as: UTF8.self)
-        var lines = head.components(separatedBy: "\r\n").filter { !$0.isEmpty }
-        let statusLine = lines.removeFirst()
-        let status = Int(statusLine.split(separator: " ")[1]) ?? 0
-        var headers: [(String, String)] = []
-        for line in lines {
-            guard let colon = line.firstIndex(of: ":") else { continue }
-            headers.append((String(line[..<colon]).lowercased(), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
+        var ended = false
+        while true {
+            if let response = TestResponse.parse(&buffer, headRequest: headRequest, atEndOfStream: ended) { return response }
+            guard !ended else { throw TestSocketError.closed }
+            ended = try !fill()
         }
-        var response = TestResponse(status: status, statusLine: statusLine, headers: headers, body: [])
-        if status == 100 || status == 101 || headRequest || status == 204 || status == 304 { return response }
-        if let length = response.header("content-length").flatMap(Int.init) {
-            response.body = try read(exactly: length)
-        } else {
-            while try fill() {}
-            response.body = buffer
-            buffer = []
+    }
+
+    /// Reads one WebSocket frame.
+    func readFrame() throws -> ServerFrame {
+        while true {
+            if let frame = ServerFrame.parse(&buffer) { return frame }
+            guard try fill() else { throw TestSocketError.closed }
         }
-        return response
     }
 
     /// True if the server closed the connection (EOF) within the receive timeout.
@@ -128,16 +124,6 @@ final class TestSocket {
         }
         return nil
     }
-}
-
-struct TestResponse {
-    var status: Int
-    var statusLine: String
-    var headers: [(String, String)]
-    var body: [UInt8]
-
-    func header(_ name: String) -> String? { headers.first { $0.0 == name.lowercased() }?.1 }
-    var text: String { String(decoding: body, as: UTF8.self) }
 }
 
 enum TestSocketError: Error {

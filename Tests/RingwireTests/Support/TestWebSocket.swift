@@ -1,19 +1,11 @@
+import RingwireTestSupport
 import XCTest
 @testable import Ringwire
 
 /// A raw WebSocket client over `TestSocket`: it sends exactly the frames a test asks for (masked or
 /// not, fragmented, invalid) and reads frames back one by one.
 final class TestWebSocket {
-    struct Frame: Equatable {
-        var fin: Bool
-        var rsv1: Bool
-        var opcode: UInt8
-        var payload: [UInt8]
-
-        var text: String { String(decoding: payload, as: UTF8.self) }
-        /// The close code of a close frame, if it has one.
-        var closeCode: UInt16? { payload.count >= 2 ? UInt16(payload[0]) << 8 | UInt16(payload[1]) : nil }
-    }
+    typealias Frame = ServerFrame
 
     let socket: TestSocket
 
@@ -32,22 +24,7 @@ final class TestWebSocket {
 
     /// Builds a client frame (masked unless told otherwise).
     static func frame(_ opcode: UInt8, _ payload: [UInt8], fin: Bool = true, masked: Bool = true, rsv1: Bool = false) -> [UInt8] {
-        var bytes: [UInt8] = [(fin ? 0x80 : 0) | (rsv1 ? 0x40 : 0) | opcode]
-        let maskBit: UInt8 = masked ? 0x80 : 0
-        if payload.count < 126 {
-            bytes.append(maskBit | UInt8(payload.count))
-        } else if payload.count <= 0xFFFF {
-            bytes.append(maskBit | 126)
-            bytes += [UInt8(payload.count >> 8), UInt8(payload.count & 0xFF)]
-        } else {
-            bytes.append(maskBit | 127)
-            for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8((payload.count >> shift) & 0xFF)) }
-        }
-        guard masked else { return bytes + payload }
-        let key: [UInt8] = [0x37, 0xFA, 0x21, 0x3D]
-        bytes += key
-        bytes += payload.enumerated().map { $0.element ^ key[$0.offset % 4] }
-        return bytes
+        clientFrame(opcode, payload, fin: fin, rsv: rsv1 ? 0x4 : 0, masked: masked)
     }
 
     func send(_ opcode: UInt8, _ payload: [UInt8], fin: Bool = true, masked: Bool = true) throws {
@@ -63,17 +40,9 @@ final class TestWebSocket {
 
     /// Reads one server frame (server frames are never masked).
     func readFrame() throws -> Frame {
-        let head = try socket.read(exactly: 2)
-        XCTAssertEqual(head[1] & 0x80, 0, "server frames must not be masked")
-        var length = Int(head[1] & 0x7F)
-        if length == 126 {
-            let extended = try socket.read(exactly: 2)
-            length = Int(extended[0]) << 8 | Int(extended[1])
-        } else if length == 127 {
-            length = try socket.read(exactly: 8).reduce(0) { $0 << 8 | Int($1) }
-        }
-        return Frame(fin: head[0] & 0x80 != 0, rsv1: head[0] & 0x40 != 0, opcode: head[0] & 0x0F,
-                     payload: try socket.read(exactly: length))
+        let frame = try socket.readFrame()
+        XCTAssertFalse(frame.masked, "server frames must not be masked")
+        return frame
     }
 }
 

@@ -1,5 +1,6 @@
 import XCTest
 @_spi(RingwireInternal) @testable import RingwireCodecs
+import RingwireTestSupport
 
 /// Partial messages of all a worker's connections share one `MessageBufferBudget`.
 final class MessageBufferBudgetTests: XCTestCase {

@@ -1,5 +1,6 @@
 import XCTest
 @_spi(RingwireInternal) @testable import RingwireCodecs
+import RingwireTestSupport
 
 final class WebSocketFrameEncoderTests: XCTestCase {
     private func header(_ opcode: WebSocketOpcode, length: Int, fin: Bool = true, rsv1: Bool = false) -> [UInt8] {

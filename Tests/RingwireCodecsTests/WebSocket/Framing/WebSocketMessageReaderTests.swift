@@ -1,5 +1,6 @@
 import XCTest
 @_spi(RingwireInternal) @testable import RingwireCodecs
+import RingwireTestSupport
 
 final class WebSocketMessageReaderTests: XCTestCase {
     // MARK: - Corpus fed at every split

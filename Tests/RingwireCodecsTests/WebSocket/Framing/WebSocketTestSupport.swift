@@ -1,42 +1,5 @@
 @_spi(RingwireInternal) @testable import RingwireCodecs
 
-/// How a test frame encodes its payload length; non-minimal forms exercise the 16/64-bit header
-/// paths with small payloads.
-enum TestLengthForm { case minimal, sixteenBit, sixtyFourBit }
-
-/// A client frame as a client would send it, masked with `key` unless `masked` is false.
-/// Built bytewise here so the reader is checked against an encoding independent of its own code.
-func clientFrame(
-    _ opcode: UInt8, _ payload: [UInt8], fin: Bool = true, rsv: UInt8 = 0, masked: Bool = true,
-    key: [UInt8] = [0x37, 0xFA, 0x21, 0x3D], length: TestLengthForm = .minimal
-) -> [UInt8] {
-    var frame: [UInt8] = [(fin ? 0x80 : 0) | (rsv << 4) | opcode]
-    let maskBit: UInt8 = masked ? 0x80 : 0
-    let count = payload.count
-    let form: TestLengthForm = length == .minimal ? (count <= 125 ? .minimal : (count <= 0xFFFF ? .sixteenBit : .sixtyFourBit)) : length
-    switch form {
-    case .minimal: frame.append(maskBit | UInt8(count))
-    case .sixteenBit: frame += [maskBit | 126, UInt8(count >> 8), UInt8(count & 0xFF)]
-    case .sixtyFourBit: frame += [maskBit | 127] + (0..<8).reversed().map { UInt8((UInt64(count) >> (8 * UInt64($0))) & 0xFF) }
-    }
-    if masked {
-        frame += key
-        frame += payload.enumerated().map { $0.element ^ key[$0.offset % 4] }
-    } else {
-        frame += payload
-    }
-    return frame
-}
-
-func clientFrame(_ opcode: UInt8, _ text: String, fin: Bool = true, length: TestLengthForm = .minimal) -> [UInt8] {
-    clientFrame(opcode, Array(text.utf8), fin: fin, length: length)
-}
-
-/// A close frame payload: big-endian code then reason bytes.
-func closePayload(_ code: UInt16, _ reason: [UInt8] = []) -> [UInt8] {
-    [UInt8(code >> 8), UInt8(code & 0xFF)] + reason
-}
-
 /// A `WebSocketReadEvent` with its buffers copied out, so events can be compared after the
 /// buffers they pointed into are gone.
 enum RecordedEvent: Equatable, CustomStringConvertible {
