@@ -19,14 +19,15 @@ public struct WebSocket<Handler: WebSocketHandler>: ~Copyable {
     /// Runs `body` with the session.
     @inline(__always)
     private func withSession<Result>(_ body: (any WebSocketSessionReference<Handler>) -> Result) -> Result {
-        let session = reference
-        session.assertConfined()
-        return body(session)
+        body(session)
     }
 
     var session: any WebSocketSessionReference<Handler> {
         let session = reference
+        // Only in debug builds: through the protocol, even an empty check would cost a call.
+        #if DEBUG
         session.assertConfined()
+        #endif
         return session
     }
 
