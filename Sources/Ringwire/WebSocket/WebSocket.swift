@@ -7,28 +7,29 @@
 /// and use `server` (`ServerHandle.send(to:)`, `close`, `isOpen`). Sending during `onClose` (or
 /// after `close`) is a no-op that returns `.dropped`.
 public struct WebSocket<Handler: WebSocketHandler>: ~Copyable {
-    // unowned(unsafe): the handle only lives during a handler call, while its session is alive on
-    // the owning worker. Through `WebSocketSessionReference`, as the handle cannot carry the
-    // session's connection type: one indirect call per operation.
-    unowned(unsafe) private let reference: any WebSocketSessionReference<Handler>
+    // Unmanaged: the handle only lives during a handler call, while its session is alive on the
+    // owning worker, so it borrows the session without reference counting (an existential reference
+    // would be retained and released on every use). The handle cannot carry the session's
+    // connection type, so it keeps the session's type as a metatype of `WebSocketSessionReference`:
+    // one indirect call per operation.
+    private let reference: Unmanaged<AnyObject>
+    private let sessionType: any WebSocketSessionReference<Handler>.Type
 
-    init(session: some WebSocketSessionReference<Handler>) {
-        reference = session
+    init<Session: WebSocketSessionReference<Handler>>(session: Session) {
+        reference = .passUnretained(session)
+        sessionType = Session.self
     }
 
-    /// Runs `body` with the session.
+    /// Runs `body` with the session borrowed (no retain/release).
     @inline(__always)
     private func withSession<Result>(_ body: (any WebSocketSessionReference<Handler>) -> Result) -> Result {
-        body(session)
-    }
-
-    var session: any WebSocketSessionReference<Handler> {
-        let session = reference
-        // Only in debug builds: through the protocol, even an empty check would cost a call.
-        #if DEBUG
-        session.assertConfined()
-        #endif
-        return session
+        sessionType.borrow(reference) { session in
+            // Only in debug builds: through the protocol, even an empty check would cost a call.
+            #if DEBUG
+            session.assertConfined()
+            #endif
+            return body(session)
+        }
     }
 
     /// This connection's id, valid on any thread and never reused.
@@ -36,12 +37,12 @@ public struct WebSocket<Handler: WebSocketHandler>: ~Copyable {
 
     /// The per-connection state created by `upgrade`.
     public var state: Handler.State {
-        get { session.state }
-        nonmutating set { session.state = newValue }
+        get { withSession { $0.state } }
+        nonmutating set { withSession { $0.state = newValue } }
     }
 
     /// The subprotocol agreed in the handshake, if any.
-    public var subprotocol: String? { session.subprotocol }
+    public var subprotocol: String? { withSession { $0.subprotocol } }
 
     /// Bytes queued for this connection that the kernel has not taken yet.
     public var bufferedAmount: Int { withSession { $0.bufferedAmount } }
@@ -83,35 +84,35 @@ public struct WebSocket<Handler: WebSocketHandler>: ~Copyable {
 
     /// Subscribes this connection to `topic`; it leaves all its topics when it closes.
     public func subscribe(_ topic: String) {
-        session.context.pubsub.subscribe(session, to: topic)
+        withSession { $0.context.pubsub.subscribe($0, to: topic) }
     }
 
     /// Unsubscribes this connection from `topic`.
     public func unsubscribe(_ topic: String) {
-        session.context.pubsub.unsubscribe(session, from: topic)
+        withSession { $0.context.pubsub.unsubscribe($0, from: topic) }
     }
 
     /// The topics this connection subscribes to.
-    public var topics: Set<String> { session.topics }
+    public var topics: Set<String> { withSession { $0.topics } }
 
     /// Sends a text message to every subscriber of `topic` on every worker (this connection too
     /// if it subscribes, unless `excludingSelf`). The message is framed once and shared; where
     /// subscribers agreed to permessage-deflate without server context takeover (e.g. the shared
     /// compressor), it is compressed once per worker for all of them.
     public func publish(_ topic: String, text: String, excludingSelf: Bool = false) {
-        session.context.pubsub.publish(PublishedMessage.text(text), to: topic, excluding: excludingSelf ? id : nil)
+        withSession { $0.context.pubsub.publish(PublishedMessage.text(text), to: topic, excluding: excludingSelf ? $0.connectionID : nil) }
     }
 
     /// Sends a binary message to every subscriber of `topic` on every worker.
     public func publish(_ topic: String, binary bytes: UnsafeRawBufferPointer, excludingSelf: Bool = false) {
-        session.context.pubsub.publish(PublishedMessage(.binary, bytes), to: topic, excluding: excludingSelf ? id : nil)
+        withSession { $0.context.pubsub.publish(PublishedMessage(.binary, bytes), to: topic, excluding: excludingSelf ? $0.connectionID : nil) }
     }
 
     /// The server, for pushes to other connections and publishes from any thread.
-    public var server: ServerHandle { ServerHandle(messenger: session.context.pubsub.messenger) }
+    public var server: ServerHandle { withSession { ServerHandle(messenger: $0.context.pubsub.messenger) } }
 
     /// Starts the close handshake with `code` and `reason` (truncated to fit a control frame).
     public func close(code: WebSocketCloseCode = .normalClosure, reason: String = "") {
-        session.close(code: code, reason: reason)
+        withSession { $0.close(code: code, reason: reason) }
     }
 }

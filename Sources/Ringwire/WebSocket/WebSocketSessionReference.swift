@@ -2,7 +2,8 @@
 
 /// What a `WebSocket` handle reaches of its session: the session's type without its connection's,
 /// which the public handle cannot carry (`WebSocketSession<Connection, Handler>` is generic over
-/// it so the embedded harness can drive it). One indirect call per handle operation.
+/// it so the embedded harness can drive it). The handle keeps the session unretained and its type
+/// as a metatype of this protocol (`borrow`): one indirect call per handle operation.
 ///
 /// Confined to the worker that owns the connection.
 protocol WebSocketSessionReference<Handler>: FrameRecipient {
@@ -23,4 +24,13 @@ protocol WebSocketSessionReference<Handler>: FrameRecipient {
     func ping(_ payload: UnsafeRawBufferPointer) -> WebSocketSendResult
     /// Stops a debug build when the session is reached from another thread.
     func assertConfined()
+}
+
+extension WebSocketSessionReference {
+    /// Runs `body` with `object`, a session of this type, borrowed: no reference counting, which a
+    /// stored existential reference would cost on every use.
+    @inline(__always)
+    static func borrow<Result>(_ object: Unmanaged<AnyObject>, _ body: (Self) -> Result) -> Result {
+        object._withUnsafeGuaranteedRef { body(unsafeDowncast($0, to: Self.self)) }
+    }
 }
