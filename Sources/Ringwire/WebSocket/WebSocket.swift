@@ -8,23 +8,20 @@
 /// after `close`) is a no-op that returns `.dropped`.
 public struct WebSocket<Handler: WebSocketHandler>: ~Copyable {
     // Unmanaged: the handle only lives during a handler call, while its session is alive on the
-    // owning worker, so it borrows the session without reference counting (an existential reference
-    // would be retained and released on every use). The handle cannot carry the session's
-    // connection type, so it keeps the session's type as a metatype of `WebSocketSessionReference`:
-    // one indirect call per operation.
-    private let reference: Unmanaged<AnyObject>
-    private let sessionType: any WebSocketSessionReference<Handler>.Type
+    // owning worker, so it borrows the session without reference counting; `unowned` or a strong
+    // reference would cost atomic operations on every message. Through `WebSocketSessionReference`,
+    // as the handle cannot carry the session's connection type: one indirect call per operation.
+    private let reference: Unmanaged<WebSocketSessionReference<Handler>>
 
-    init<Session: WebSocketSessionReference<Handler>>(session: Session) {
+    init(session: WebSocketSessionReference<Handler>) {
         reference = .passUnretained(session)
-        sessionType = Session.self
     }
 
     /// Runs `body` with the session borrowed (no retain/release).
     @inline(__always)
-    private func withSession<Result>(_ body: (any WebSocketSessionReference<Handler>) -> Result) -> Result {
-        sessionType.borrow(reference) { session in
-            // Only in debug builds: through the protocol, even an empty check would cost a call.
+    private func withSession<Result>(_ body: (WebSocketSessionReference<Handler>) -> Result) -> Result {
+        reference._withUnsafeGuaranteedRef { session in
+            // Only in debug builds: through the vtable, even an empty check would cost a call.
             #if DEBUG
             session.assertConfined()
             #endif
@@ -32,17 +29,25 @@ public struct WebSocket<Handler: WebSocketHandler>: ~Copyable {
         }
     }
 
+    var session: WebSocketSessionReference<Handler> {
+        let session = reference.takeUnretainedValue()
+        #if DEBUG
+        session.assertConfined()
+        #endif
+        return session
+    }
+
     /// This connection's id, valid on any thread and never reused.
     public var id: ConnectionID { withSession { $0.connectionID } }
 
     /// The per-connection state created by `upgrade`.
     public var state: Handler.State {
-        get { withSession { $0.state } }
-        nonmutating set { withSession { $0.state = newValue } }
+        get { session.state }
+        nonmutating set { session.state = newValue }
     }
 
     /// The subprotocol agreed in the handshake, if any.
-    public var subprotocol: String? { withSession { $0.subprotocol } }
+    public var subprotocol: String? { session.subprotocol }
 
     /// Bytes queued for this connection that the kernel has not taken yet.
     public var bufferedAmount: Int { withSession { $0.bufferedAmount } }
@@ -84,35 +89,35 @@ public struct WebSocket<Handler: WebSocketHandler>: ~Copyable {
 
     /// Subscribes this connection to `topic`; it leaves all its topics when it closes.
     public func subscribe(_ topic: String) {
-        withSession { $0.context.pubsub.subscribe($0, to: topic) }
+        session.context.pubsub.subscribe(session.recipient, to: topic)
     }
 
     /// Unsubscribes this connection from `topic`.
     public func unsubscribe(_ topic: String) {
-        withSession { $0.context.pubsub.unsubscribe($0, from: topic) }
+        session.context.pubsub.unsubscribe(session.recipient, from: topic)
     }
 
     /// The topics this connection subscribes to.
-    public var topics: Set<String> { withSession { $0.topics } }
+    public var topics: Set<String> { session.topics }
 
     /// Sends a text message to every subscriber of `topic` on every worker (this connection too
     /// if it subscribes, unless `excludingSelf`). The message is framed once and shared; where
     /// subscribers agreed to permessage-deflate without server context takeover (e.g. the shared
     /// compressor), it is compressed once per worker for all of them.
     public func publish(_ topic: String, text: String, excludingSelf: Bool = false) {
-        withSession { $0.context.pubsub.publish(PublishedMessage.text(text), to: topic, excluding: excludingSelf ? $0.connectionID : nil) }
+        session.context.pubsub.publish(PublishedMessage.text(text), to: topic, excluding: excludingSelf ? id : nil)
     }
 
     /// Sends a binary message to every subscriber of `topic` on every worker.
     public func publish(_ topic: String, binary bytes: UnsafeRawBufferPointer, excludingSelf: Bool = false) {
-        withSession { $0.context.pubsub.publish(PublishedMessage(.binary, bytes), to: topic, excluding: excludingSelf ? $0.connectionID : nil) }
+        session.context.pubsub.publish(PublishedMessage(.binary, bytes), to: topic, excluding: excludingSelf ? id : nil)
     }
 
     /// The server, for pushes to other connections and publishes from any thread.
-    public var server: ServerHandle { withSession { ServerHandle(messenger: $0.context.pubsub.messenger) } }
+    public var server: ServerHandle { ServerHandle(messenger: session.context.pubsub.messenger) }
 
     /// Starts the close handshake with `code` and `reason` (truncated to fit a control frame).
     public func close(code: WebSocketCloseCode = .normalClosure, reason: String = "") {
-        withSession { $0.close(code: code, reason: reason) }
+        session.close(code: code, reason: reason)
     }
 }

@@ -7,7 +7,8 @@ import RingwireTransport
 /// and over the connection so the embedded harness can drive it; the per-message entry points are
 /// specialized for the transport's `Connection` (`@_specialize`), so production calls it directly
 /// whatever the handler.
-final class WebSocketSession<Connection: SessionConnection, Handler: WebSocketHandler>: ConnectionSession, WebSocketSessionReference {
+final class WebSocketSession<Connection: SessionConnection, Handler: WebSocketHandler>:
+    WebSocketSessionReference<Handler>, ConnectionSession, FrameRecipient {
     /// The close handshake, from this side's point of view.
     enum Phase {
         /// Messages flow both ways.
@@ -19,13 +20,10 @@ final class WebSocketSession<Connection: SessionConnection, Handler: WebSocketHa
     }
 
     let handler: Handler
-    @exclusivity(unchecked) var state: Handler.State
     private let settings: WebSocketRouteSettings
     // Strong: the connection drops its session when it closes, which ends this cycle; a `let` of
     // `self` is borrowed without reference counting on the per-message path.
     private let connection: Connection
-    /// unowned(unsafe): the worker's context outlives every session on that worker.
-    unowned(unsafe) let context: WorkerContext
     @exclusivity(unchecked) private var reader: WebSocketMessageReader
     @exclusivity(unchecked) private var phase = Phase.open
     /// Subprotocol, deflate state and topics; nil for the plain connection (most), which then
@@ -43,7 +41,7 @@ final class WebSocketSession<Connection: SessionConnection, Handler: WebSocketHa
     /// 16 pongs are at most 2 KiB.
     private static var maximumQueuedPongs: UInt8 { 16 }
     /// Topics this connection subscribes to (kept in `extras`, created on the first subscription).
-    var topics: Set<String> {
+    override var topics: Set<String> {
         get { extras?.topics ?? [] }
         set { madeExtras.topics = newValue }
     }
@@ -54,29 +52,29 @@ final class WebSocketSession<Connection: SessionConnection, Handler: WebSocketHa
         extras = box
         return box
     }
-    var subprotocol: String? { extras?.subprotocol }
+    override var subprotocol: String? { extras?.subprotocol }
     /// How published messages may reach this connection compressed (see `SharedCompression`).
     var sharedCompression: SharedCompression? { extras?.sharedCompression }
 
     init(handler: Handler, state: Handler.State, subprotocol: String?, settings: WebSocketRouteSettings,
          deflate: PerMessageDeflateParameters?, connection: Connection, context: WorkerContext) {
         self.handler = handler
-        self.state = state
         self.settings = settings
         self.connection = connection
-        self.context = context
         let configuration = settings.configuration
         reader = WebSocketMessageReader(limits: configuration.limits, allowsRSV1: deflate != nil)
         extras = subprotocol == nil && deflate == nil
             ? nil : WebSocketExtras(subprotocol: subprotocol, deflate: deflate, settings: settings, context: context)
+        super.init(state: state, context: context)
     }
 
-    var connectionID: ConnectionID { connection.id }
+    override var connectionID: ConnectionID { connection.id }
     /// Debug builds stop when a handle reaches this session from another thread.
     @inline(__always)
-    func assertConfined() { connection.assertConfined() }
-    var bufferedAmount: Int { connection.bufferedAmount }
-    var isOpen: Bool { if case .open = phase { connection.isOpen } else { false } }
+    override func assertConfined() { connection.assertConfined() }
+    override var bufferedAmount: Int { connection.bufferedAmount }
+    override var isOpen: Bool { if case .open = phase { connection.isOpen } else { false } }
+    override var recipient: any FrameRecipient { self }
     private var socket: WebSocket<Handler> { WebSocket(session: self) }
 
     // MARK: ConnectionSession
@@ -183,7 +181,7 @@ final class WebSocketSession<Connection: SessionConnection, Handler: WebSocketHa
     // MARK: Sending
 
     @_specialize(exported: false, kind: partial, where Connection == RingwireTransport.Connection)
-    func send(_ kind: WebSocketMessageKind, _ payload: UnsafeRawBufferPointer) -> WebSocketSendResult {
+    override func send(_ kind: WebSocketMessageKind, _ payload: UnsafeRawBufferPointer) -> WebSocketSendResult {
         guard admitsMessage() else { return .dropped }
         let opcode: WebSocketOpcode = kind == .text ? .text : .binary
         if let compressor = extras?.compressor, payload.count >= settings.minimumSizeToCompress {
@@ -214,7 +212,7 @@ final class WebSocketSession<Connection: SessionConnection, Handler: WebSocketHa
 
     /// A ping the handler asked for: admitted like a data message.
     @_specialize(exported: false, kind: partial, where Connection == RingwireTransport.Connection)
-    func ping(_ payload: UnsafeRawBufferPointer) -> WebSocketSendResult {
+    override func ping(_ payload: UnsafeRawBufferPointer) -> WebSocketSendResult {
         guard admitsMessage() else { return .dropped }
         writeFrame(.ping, UnsafeRawBufferPointer(rebasing: payload.prefix(125)), rsv1: false)
         return resultAfterQueuing()
@@ -265,7 +263,7 @@ final class WebSocketSession<Connection: SessionConnection, Handler: WebSocketHa
     }
 
     /// Starts the close handshake; the connection closes when the peer answers or at the close timeout.
-    func close(code: WebSocketCloseCode, reason: String) {
+    override func close(code: WebSocketCloseCode, reason: String) {
         guard case .open = phase, connection.isOpen else { return }
         writeClose(code, reason: reason)
         phase = .closeSent
