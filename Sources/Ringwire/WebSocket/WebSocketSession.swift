@@ -80,6 +80,7 @@ final class WebSocketSession<Handler: WebSocketHandler>: ConnectionSession, Fram
 
     func start(on connection: Connection) {
         connection.setTimeout(milliseconds: settings.idleTimeout)
+        context.pubsub.register(self)
         handler.onOpen(socket)
     }
 
@@ -360,6 +361,7 @@ final class WebSocketSession<Handler: WebSocketHandler>: ConnectionSession, Fram
         if case .closed = phase { return }
         phase = .closed
         reader.stop()
+        context.pubsub.unregister(self)
         if !topics.isEmpty { context.pubsub.unsubscribeAll(self) }
         handler.onClose(socket, code: code, reason: reason)
     }
