@@ -16,7 +16,7 @@ private final class FloodCounters: Sendable {
 private struct PingCountingHandler: WebSocketHandler {
     let counters: FloodCounters
 
-    func onMessage(_ socket: borrowing WebSocket<PingCountingHandler>, _ message: WebSocketMessage) {}
+    func onMessage(_ socket: borrowing WebSocket<PingCountingHandler>, _ message: borrowing WebSocketMessage) {}
 
     func onPing(_ socket: borrowing WebSocket<PingCountingHandler>, _ payload: UnsafeRawBufferPointer) {
         // One connection, one worker thread: a plain load-compare-store is enough.
@@ -30,7 +30,7 @@ private struct PingCountingHandler: WebSocketHandler {
 private struct PingingHandler: WebSocketHandler {
     let counters: FloodCounters
 
-    func onMessage(_ socket: borrowing WebSocket<PingingHandler>, _ message: WebSocketMessage) {
+    func onMessage(_ socket: borrowing WebSocket<PingingHandler>, _ message: borrowing WebSocketMessage) {
         for _ in 0..<100_000 {
             if socket.ping(Array(repeating: 1, count: 100)) == .dropped { counters.pings.add(1, ordering: .relaxed) }
             let queued = socket.bufferedAmount
@@ -99,7 +99,7 @@ final class WebSocketFloodTests: XCTestCase {
 
 /// Echoes every message.
 private struct PlainEchoHandler: WebSocketHandler {
-    func onMessage(_ socket: borrowing WebSocket<PlainEchoHandler>, _ message: WebSocketMessage) {
+    func onMessage(_ socket: borrowing WebSocket<PlainEchoHandler>, _ message: borrowing WebSocketMessage) {
         socket.send(binary: message.bytes)
     }
 }
