@@ -1,5 +1,6 @@
 import Foundation
 @_spi(RingwireInternal) @testable import RingwireCodecs
+@testable import Ringwire
 
 /// handshake: the part of a WebSocket upgrade reachable without a ring. Each request head that
 /// `HTTPRequestParser` accepts is routed (`RouteTable`), validated (`WebSocketHandshake`),

@@ -25,6 +25,7 @@ struct ConfigurationFile: Decodable {
         var maxHeaderBytes: Int?
         var maxHeaderCount: Int?
         var maxBodySize: Int?
+        var maxChunkLineLength: Int?
         var headerReadTimeoutSeconds: Double?
         var bodyReadTimeoutSeconds: Double?
         var keepAliveTimeoutSeconds: Double?
@@ -89,6 +90,7 @@ extension ConfigurationFile.HTTPEntry {
         if let maxHeaderBytes { configuration.limits.maxHeaderBytes = maxHeaderBytes }
         if let maxHeaderCount { configuration.limits.maxHeaderCount = maxHeaderCount }
         if let maxBodySize { configuration.limits.maxBodySize = maxBodySize }
+        if let maxChunkLineLength { configuration.limits.maxChunkLineLength = maxChunkLineLength }
         if let headerReadTimeoutSeconds { configuration.headerReadTimeout = .seconds(headerReadTimeoutSeconds) }
         if let bodyReadTimeoutSeconds { configuration.bodyReadTimeout = .seconds(bodyReadTimeoutSeconds) }
         if let keepAliveTimeoutSeconds { configuration.keepAliveTimeout = .seconds(keepAliveTimeoutSeconds) }

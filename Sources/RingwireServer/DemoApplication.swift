@@ -45,7 +45,7 @@ struct BroadcastHandler: WebSocketHandler {
 
     func onOpen(_ socket: borrowing WebSocket<BroadcastHandler>) { socket.subscribe(Self.room) }
 
-    func onMessage(_ socket: borrowing WebSocket<BroadcastHandler>, _ message: WebSocketMessage) {
+    func onMessage(_ socket: borrowing WebSocket<BroadcastHandler>, _ message: borrowing WebSocketMessage) {
         switch message.kind {
         case .text: socket.publish(Self.room, text: message.text, excludingSelf: true)
         case .binary: socket.publish(Self.room, binary: message.bytes, excludingSelf: true)
@@ -55,7 +55,7 @@ struct BroadcastHandler: WebSocketHandler {
 
 /// Sends every message back as it came: text as text, binary as binary.
 struct EchoHandler: WebSocketHandler {
-    func onMessage(_ socket: borrowing WebSocket<EchoHandler>, _ message: WebSocketMessage) {
+    func onMessage(_ socket: borrowing WebSocket<EchoHandler>, _ message: borrowing WebSocketMessage) {
         switch message.kind {
         case .text: socket.send(textBytes: message.bytes)
         case .binary: socket.send(binary: message.bytes)

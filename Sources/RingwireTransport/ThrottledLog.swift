@@ -7,24 +7,18 @@ import Logging
 ///
 /// One per worker, confined to its thread.
 package struct ThrottledLog {
-    /// What a line is about; each kind has its own allowance.
-    package enum Kind: Int, CaseIterable {
-        case connectionRefused
-        case acceptFailed
-        case webSocketViolation
-        case webSocketPolicyClose
-        case httpRejected
+    /// What a line is about; each kind has its own allowance. The transport declares its own kinds
+    /// (below); the layers above declare theirs (protocol violations, rejected requests) the same way.
+    package struct Kind: Hashable, Sendable {
+        /// Names the suppressed lines in the summary ("connections refused").
+        package let summary: String
 
-        /// Names the suppressed lines in the summary.
-        package var summary: String {
-            switch self {
-            case .connectionRefused: "connections refused"
-            case .acceptFailed: "accept failures"
-            case .webSocketViolation: "WebSocket connections failed for breaking the protocol or a limit"
-            case .webSocketPolicyClose: "WebSocket connections closed by a server policy"
-            case .httpRejected: "HTTP requests rejected"
-            }
+        package init(summary: String) {
+            self.summary = summary
         }
+
+        package static let connectionRefused = Kind(summary: "connections refused")
+        package static let acceptFailed = Kind(summary: "accept failures")
     }
 
     /// Lines of one kind written per interval before the rest are only counted.
@@ -40,7 +34,9 @@ package struct ThrottledLog {
         package var level = Logger.Level.info
     }
 
-    private var windows = [Window](repeating: Window(), count: Kind.allCases.count)
+    /// Windows by kind; a handful of kinds, so a dictionary costs nothing that matters (lines are
+    /// rare by design; only a flood calls this often, and then mostly to count).
+    private var windows: [Kind: Window] = [:]
     /// When the earliest interval with suppressed lines ends (`.max` for none): the loop calls
     /// `reportSuppressed` then.
     private(set) var nextReport = Int64.max
@@ -48,7 +44,7 @@ package struct ThrottledLog {
     /// Writes `message` unless this kind's allowance for the current interval is spent.
     package mutating func log(_ kind: Kind, _ level: Logger.Level, now: Int64, to logger: Logger, _ message: @autoclosure () -> Logger.Message) {
         guard logger.logLevel <= level else { return }
-        var window = windows[kind.rawValue]
+        var window = windows[kind] ?? Window()
         if now >= window.end {
             if window.suppressed > 0 { report(kind, window, to: logger) }
             window = Window(end: now + Self.interval, level: level)
@@ -60,19 +56,16 @@ package struct ThrottledLog {
             window.suppressed += 1
             nextReport = min(nextReport, window.end)
         }
-        windows[kind.rawValue] = window
+        windows[kind] = window
     }
 
     /// Reports every ended interval's suppressed lines.
     mutating func reportSuppressed(now: Int64, to logger: Logger) {
         nextReport = .max
-        for kind in Kind.allCases {
-            var window = windows[kind.rawValue]
-            guard window.suppressed > 0 else { continue }
+        for (kind, window) in windows where window.suppressed > 0 {
             if now >= window.end {
                 report(kind, window, to: logger)
-                window.suppressed = 0
-                windows[kind.rawValue] = window
+                windows[kind]?.suppressed = 0
             } else {
                 nextReport = min(nextReport, window.end)
             }

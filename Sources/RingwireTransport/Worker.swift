@@ -50,13 +50,14 @@ package final class Worker {
     nonisolated(unsafe) private static let wakeSink = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
     /// Called on this worker's thread when its mailbox was signalled (installed by the server layer).
     package var onMailbox: (() -> Void)?
-    /// What the layers above keep per worker (pub/sub state), reachable through `Worker.current`.
-    package var attachment: AnyObject?
 
     /// The worker running on the current thread, if any.
-    package static var current: Worker? {
+    static var current: Worker? {
         rw_current_worker().map { Unmanaged<Worker>.fromOpaque($0).takeUnretainedValue() }
     }
+
+    /// The index of the worker running on the current thread (of whichever server), if any.
+    package static var currentIndex: Int? { current?.index }
 
     /// Stops a debug build when worker-owned state is used from another thread (the counterpart of
     /// NIO's `assertInEventLoop`); release builds skip the check.

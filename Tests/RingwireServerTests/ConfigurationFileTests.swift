@@ -67,6 +67,26 @@ final class ConfigurationFileTests: XCTestCase {
         XCTAssertEqual(configuration.idleMemoryRelease, .seconds(2))
     }
 
+    func testEveryHTTPSettingIsRead() throws {
+        let file = try decode(#"""
+            { "listeners": [{ "name": "api", "port": 9501, "http": {
+                "maxRequestLineLength": 1000, "maxHeaderBytes": 2000, "maxHeaderCount": 30, "maxBodySize": 4000,
+                "maxChunkLineLength": 50, "headerReadTimeoutSeconds": 1.5, "bodyReadTimeoutSeconds": 2,
+                "keepAliveTimeoutSeconds": 3, "maxBufferedResponseBytes": 5000, "serverName": "edge" } }] }
+            """#)
+        let http = try XCTUnwrap(file.serverConfiguration().listeners.first).http
+        XCTAssertEqual(http.limits.maxRequestLineLength, 1000)
+        XCTAssertEqual(http.limits.maxHeaderBytes, 2000)
+        XCTAssertEqual(http.limits.maxHeaderCount, 30)
+        XCTAssertEqual(http.limits.maxBodySize, 4000)
+        XCTAssertEqual(http.limits.maxChunkLineLength, 50)
+        XCTAssertEqual(http.headerReadTimeout, .milliseconds(1500))
+        XCTAssertEqual(http.bodyReadTimeout, .seconds(2))
+        XCTAssertEqual(http.keepAliveTimeout, .seconds(3))
+        XCTAssertEqual(http.maxBufferedResponseBytes, 5000)
+        XCTAssertEqual(http.serverName, "edge")
+    }
+
     func testAnUnknownPolicyNameIsADecodingError() {
         XCTAssertThrowsError(try decode(#"{ \#(listeners), "webSocket": { "backpressurePolicy": "ignore" } }"#))
         XCTAssertThrowsError(try decode(#"{ \#(listeners), "webSocket": { "idleTimeoutSeconds": "soon" } }"#))

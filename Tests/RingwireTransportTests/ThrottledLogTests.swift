@@ -10,8 +10,8 @@ final class ThrottledLogTests: XCTestCase {
         let logger = CapturingLogHandler.logger(into: store)
         var log = ThrottledLog()
         for index in 0..<1000 { log.log(.connectionRefused, .warning, now: 100 + Int64(index), to: logger, "refused \(index)") }
-        log.log(.httpRejected, .info, now: 2000, to: logger, "rejected")
-        XCTAssertEqual(store.messages.map(\.text), ["refused 0", "refused 1", "refused 2", "refused 3", "refused 4", "rejected"])
+        log.log(.acceptFailed, .info, now: 2000, to: logger, "accept failed")
+        XCTAssertEqual(store.messages.map(\.text), ["refused 0", "refused 1", "refused 2", "refused 3", "refused 4", "accept failed"])
         XCTAssertEqual(log.nextReport, 100 + ThrottledLog.interval)
 
         log.reportSuppressed(now: 100 + ThrottledLog.interval - 1, to: logger)
@@ -31,8 +31,24 @@ final class ThrottledLogTests: XCTestCase {
         var logger = CapturingLogHandler.logger(into: store)
         logger.logLevel = .warning
         var log = ThrottledLog()
-        for _ in 0..<100 { log.log(.httpRejected, .info, now: 0, to: logger, "rejected") }
+        for _ in 0..<100 { log.log(.acceptFailed, .info, now: 0, to: logger, "accept failed") }
         log.reportSuppressed(now: ThrottledLog.interval, to: logger)
         XCTAssertTrue(store.messages.isEmpty)
+    }
+
+    /// Layers above declare their own kinds; each gets its own allowance, not the transport's.
+    func testAKindDeclaredElsewhereHasItsOwnAllowance() {
+        let store = CapturingLogHandler.Store()
+        let logger = CapturingLogHandler.logger(into: store)
+        let violations = ThrottledLog.Kind(summary: "protocol violations")
+        var log = ThrottledLog()
+        for index in 0..<10 { log.log(.connectionRefused, .warning, now: 0, to: logger, "refused \(index)") }
+        for index in 0..<10 { log.log(violations, .notice, now: 0, to: logger, "violation \(index)") }
+        XCTAssertEqual(store.messages.filter { $0.text.hasPrefix("violation") }.count, ThrottledLog.burst)
+        log.reportSuppressed(now: ThrottledLog.interval, to: logger)
+        let summaries = store.messages.map(\.text).filter { $0.contains(" more ") }.sorted()
+        XCTAssertEqual(summaries.count, 2)
+        XCTAssertTrue(summaries[0].hasPrefix("5 more connections refused"), summaries[0])
+        XCTAssertTrue(summaries[1].hasPrefix("5 more protocol violations"), summaries[1])
     }
 }

@@ -5,10 +5,13 @@ final class Messenger: Sendable {
     let handles: [WorkerHandle]
     let mailboxes: [WorkerMailbox<WorkerMessage>]
     let topics = TopicRegistry()
+    /// Each worker's pub/sub state, opened only on that worker's thread.
+    let localPubSub: [WorkerLocal<WorkerPubSub>]
 
     init(handles: [WorkerHandle]) {
         self.handles = handles
         mailboxes = handles.map { _ in WorkerMailbox<WorkerMessage>() }
+        localPubSub = handles.map { _ in WorkerLocal<WorkerPubSub>() }
     }
 
     /// Hands `message` to worker `worker` and makes sure it wakes up to read it.
@@ -26,7 +29,7 @@ final class Messenger: Sendable {
     /// Delivers `message` to the worker that owns `id`: at once when called on that worker's thread
     /// (so order with the caller's own writes is kept), otherwise through its mailbox.
     func route(_ message: WorkerMessage, to id: ConnectionID) {
-        if let pubsub = WorkerPubSub.current, pubsub.index == Int(id.worker) {
+        if Int(id.worker) < localPubSub.count, let pubsub = localPubSub[Int(id.worker)].onCurrentThread {
             pubsub.handle(message)
         } else {
             post(message, to: Int(id.worker))
@@ -36,7 +39,7 @@ final class Messenger: Sendable {
     /// Publishes `message` to `topic` on every worker with subscribers; from a worker thread its own
     /// subscribers get it at once.
     func publish(_ message: PublishedMessage, to topic: String, excluding: ConnectionID?) {
-        if let pubsub = WorkerPubSub.current {
+        if let pubsub = currentWorkerPubSub {
             pubsub.publish(message, to: topic, excluding: excluding)
             return
         }
@@ -44,5 +47,11 @@ final class Messenger: Sendable {
         record.workers.forEach { worker in
             post(.publish(topic: topic, message, excluding: excluding), to: worker)
         }
+    }
+
+    /// The pub/sub state of this server's worker running on the current thread, if any.
+    var currentWorkerPubSub: WorkerPubSub? {
+        guard let index = Worker.currentIndex, index < localPubSub.count else { return nil }
+        return localPubSub[index].onCurrentThread
     }
 }

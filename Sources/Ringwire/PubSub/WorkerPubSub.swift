@@ -12,21 +12,35 @@ final class WorkerPubSub {
 
     let index: Int
     let messenger: Messenger
-    /// The worker this belongs to, attached once it exists.
-    unowned(unsafe) var worker: Worker?
     private var local: [String: LocalTopic] = [:]
     /// Topics this worker publishes to without subscribing (checked for retirement on use).
     private var publishCache: [String: Topic] = [:]
     /// Compressors for shared compressed frames, by window bits (no context: reset per message).
     private var compressors: [Int: PerMessageCompressor] = [:]
     private var compressionScratch: [UInt8] = []
-
-    /// The pub/sub state of the worker running on this thread, if any.
-    static var current: WorkerPubSub? { Worker.current?.attachment as? WorkerPubSub }
+    /// This worker's open WebSocket connections by slot, so a push or close addressed by id finds
+    /// its session, typed: the transport's table knows connections, not what they speak. 16 bytes
+    /// per slot up to the highest slot used.
+    private var recipients: [(any FrameRecipient)?] = []
 
     init(index: Int, messenger: Messenger) {
         self.index = index
         self.messenger = messenger
+    }
+
+    // MARK: Reachability by id
+
+    /// Makes an open connection reachable by its id (pushes, closes, subscriptions from elsewhere).
+    func register(_ recipient: any FrameRecipient) {
+        let slot = Int(recipient.connectionID.slot)
+        if slot >= recipients.count { recipients.append(contentsOf: repeatElement(nil, count: slot + 1 - recipients.count)) }
+        recipients[slot] = recipient
+    }
+
+    /// The connection is closing: nothing addressed to it is delivered any more.
+    func unregister(_ recipient: any FrameRecipient) {
+        let slot = Int(recipient.connectionID.slot)
+        if slot < recipients.count, recipients[slot] === recipient { recipients[slot] = nil }
     }
 
     // MARK: Subscriptions
@@ -142,8 +156,8 @@ final class WorkerPubSub {
 
     /// The open WebSocket connection `id` on this worker, if it still exists.
     private func recipient(_ id: ConnectionID) -> (any FrameRecipient)? {
-        guard let connection = worker?.table.connection(slot: id.slot, generation: id.generation), connection.isOpen
-        else { return nil }
-        return connection.session as? any FrameRecipient
+        let slot = Int(id.slot)
+        guard slot < recipients.count, let recipient = recipients[slot], recipient.connectionID == id else { return nil }
+        return recipient
     }
 }

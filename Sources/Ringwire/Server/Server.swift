@@ -222,8 +222,7 @@ public final class Server: Sendable {
             latch.report(error)
             return
         }
-        pubsub.worker = worker
-        worker.attachment = pubsub
+        messenger.localPubSub[settings.index].install(pubsub, on: worker)
         worker.onMailbox = { pubsub.drainMailbox() }
         latch.report(nil)
         worker.run()

@@ -14,7 +14,7 @@ public protocol WebSocketHandler: Sendable {
     /// The connection is open: the 101 response is queued and messages may be sent.
     func onOpen(_ socket: borrowing WebSocket<Self>)
     /// A complete message arrived; `message.bytes` is valid only during this call.
-    func onMessage(_ socket: borrowing WebSocket<Self>, _ message: WebSocketMessage)
+    func onMessage(_ socket: borrowing WebSocket<Self>, _ message: borrowing WebSocketMessage)
     /// A ping arrived (only with `WebSocketConfiguration.deliversPings`); the pong is already queued.
     func onPing(_ socket: borrowing WebSocket<Self>, _ payload: UnsafeRawBufferPointer)
     /// A pong arrived.

@@ -1,7 +1,8 @@
-/// A complete message received on a WebSocket, borrowed: `bytes` is valid only during the handler
-/// call that receives it (it usually points into the receive buffer, so no copy was made).
-/// Keep what you need with `text`, `copyBytes()` or by copying `bytes` yourself.
-public struct WebSocketMessage {
+/// A complete message received on a WebSocket, lent to the handler call that receives it: `bytes`
+/// usually points into the receive buffer (no copy was made) and is valid only during that call.
+/// Non-copyable, like the `WebSocket` handle, so the message itself cannot be kept by mistake;
+/// keep what you need with `text` or `copyBytes()`.
+public struct WebSocketMessage: ~Copyable {
     /// Text (already validated as UTF-8) or binary.
     public let kind: WebSocketMessageKind
     /// The payload, unmasked and (with permessage-deflate) inflated.

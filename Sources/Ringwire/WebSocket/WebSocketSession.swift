@@ -81,6 +81,7 @@ final class WebSocketSession<Connection: SessionConnection, Handler: WebSocketHa
 
     func start() {
         connection.setTimeout(milliseconds: settings.idleTimeout)
+        context.pubsub.register(self)
         handler.onOpen(socket)
     }
 
@@ -366,6 +367,7 @@ final class WebSocketSession<Connection: SessionConnection, Handler: WebSocketHa
         if case .closed = phase { return }
         phase = .closed
         reader.stop()
+        context.pubsub.unregister(self)
         if !topics.isEmpty { context.pubsub.unsubscribeAll(self) }
         handler.onClose(socket, code: code, reason: reason)
     }

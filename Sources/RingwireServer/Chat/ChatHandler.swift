@@ -15,7 +15,7 @@ struct ChatHandler: WebSocketHandler {
         .accept(nil)
     }
 
-    func onMessage(_ socket: borrowing WebSocket<ChatHandler>, _ message: WebSocketMessage) {
+    func onMessage(_ socket: borrowing WebSocket<ChatHandler>, _ message: borrowing WebSocketMessage) {
         switch ChatRequest.parse(message.bytes) {
         case .failure(let error):
             socket.send(text: ChatEvent.error(message: error.message).json)

@@ -10,7 +10,7 @@ private struct JoinHandler: WebSocketHandler {
         socket.send(text: "ready")
     }
 
-    func onMessage(_ socket: borrowing WebSocket<JoinHandler>, _ message: WebSocketMessage) {
+    func onMessage(_ socket: borrowing WebSocket<JoinHandler>, _ message: borrowing WebSocketMessage) {
         socket.publish("news", text: message.text)
     }
 }

@@ -6,7 +6,7 @@ import XCTest
 
 /// Subscribes on "join" and answers every message with the connection's id ("WORKER SLOT GENERATION").
 private struct StressHandler: WebSocketHandler {
-    func onMessage(_ socket: borrowing WebSocket<StressHandler>, _ message: WebSocketMessage) {
+    func onMessage(_ socket: borrowing WebSocket<StressHandler>, _ message: borrowing WebSocketMessage) {
         if message.text == "join" { socket.subscribe(MailboxStressTests.topic) }
         let id = socket.id
         socket.send(text: "\(id.worker) \(id.slot) \(id.generation)")

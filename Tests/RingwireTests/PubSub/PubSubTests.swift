@@ -8,7 +8,7 @@ import XCTest
 private struct RoomHandler: WebSocketHandler {
     let directory: IDDirectory
 
-    func onMessage(_ socket: borrowing WebSocket<RoomHandler>, _ message: WebSocketMessage) {
+    func onMessage(_ socket: borrowing WebSocket<RoomHandler>, _ message: borrowing WebSocketMessage) {
         let text = message.text
         if text.hasPrefix("join:") {
             socket.subscribe(String(text.dropFirst(5)))

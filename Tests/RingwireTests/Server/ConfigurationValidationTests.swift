@@ -2,7 +2,7 @@ import XCTest
 @testable import Ringwire
 
 private struct SilentHandler: WebSocketHandler {
-    func onMessage(_ socket: borrowing WebSocket<SilentHandler>, _ message: WebSocketMessage) {}
+    func onMessage(_ socket: borrowing WebSocket<SilentHandler>, _ message: borrowing WebSocketMessage) {}
 }
 
 /// `Server.start()` refuses settings it cannot honour, with the setting named, before binding anything.

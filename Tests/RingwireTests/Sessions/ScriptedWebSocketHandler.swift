@@ -21,7 +21,7 @@ struct ScriptedWebSocketHandler: WebSocketHandler {
 
     func onOpen(_ socket: borrowing WebSocket<ScriptedWebSocketHandler>) { events.add("open") }
 
-    func onMessage(_ socket: borrowing WebSocket<ScriptedWebSocketHandler>, _ message: WebSocketMessage) {
+    func onMessage(_ socket: borrowing WebSocket<ScriptedWebSocketHandler>, _ message: borrowing WebSocketMessage) {
         let words = message.kind == .text ? message.text.split(separator: ":").map(String.init) : []
         switch (words.first, words.count) {
         case ("close", 2):

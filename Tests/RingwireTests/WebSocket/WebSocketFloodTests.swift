@@ -15,7 +15,7 @@ private final class FloodCounters: Sendable {
 private struct PingCountingHandler: WebSocketHandler {
     let counters: FloodCounters
 
-    func onMessage(_ socket: borrowing WebSocket<PingCountingHandler>, _ message: WebSocketMessage) {}
+    func onMessage(_ socket: borrowing WebSocket<PingCountingHandler>, _ message: borrowing WebSocketMessage) {}
 
     func onPing(_ socket: borrowing WebSocket<PingCountingHandler>, _ payload: UnsafeRawBufferPointer) {
         // One connection, one worker thread: a plain load-compare-store is enough.
@@ -65,7 +65,7 @@ final class WebSocketFloodTests: XCTestCase {
 
 /// Echoes every message.
 private struct PlainEchoHandler: WebSocketHandler {
-    func onMessage(_ socket: borrowing WebSocket<PlainEchoHandler>, _ message: WebSocketMessage) {
+    func onMessage(_ socket: borrowing WebSocket<PlainEchoHandler>, _ message: borrowing WebSocketMessage) {
         socket.send(binary: message.bytes)
     }
 }

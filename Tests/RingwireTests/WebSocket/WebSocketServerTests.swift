@@ -10,7 +10,7 @@ private struct RecordingHandler: WebSocketHandler {
 
     func onOpen(_ socket: borrowing WebSocket<RecordingHandler>) { log.add("open") }
 
-    func onMessage(_ socket: borrowing WebSocket<RecordingHandler>, _ message: WebSocketMessage) {
+    func onMessage(_ socket: borrowing WebSocket<RecordingHandler>, _ message: borrowing WebSocketMessage) {
         let text = message.text
         if text.hasPrefix("close:"), let code = UInt16(text.dropFirst(6)) {
             socket.close(code: WebSocketCloseCode(rawValue: code), reason: "bye")
@@ -54,7 +54,7 @@ private struct ClosingRejectionHandler: WebSocketHandler {
         .reject(HTTPResponse(status: .forbidden, headers: HTTPHeaders([("Connection", "close")]), text: "no\n"))
     }
 
-    func onMessage(_ socket: borrowing WebSocket<ClosingRejectionHandler>, _ message: WebSocketMessage) {}
+    func onMessage(_ socket: borrowing WebSocket<ClosingRejectionHandler>, _ message: borrowing WebSocketMessage) {}
 }
 
 final class WebSocketServerTests: XCTestCase {

@@ -40,7 +40,7 @@ struct InteropFloodHandler: WebSocketHandler {
 
     func upgrade(_ request: WebSocketUpgradeRequest) -> WebSocketUpgradeDecision<Flood> { .accept(Flood()) }
 
-    func onMessage(_ socket: borrowing WebSocket<InteropFloodHandler>, _ message: WebSocketMessage) {
+    func onMessage(_ socket: borrowing WebSocket<InteropFloodHandler>, _ message: borrowing WebSocketMessage) {
         switch message.text {
         case "flood":
             let resident = residentBytes()

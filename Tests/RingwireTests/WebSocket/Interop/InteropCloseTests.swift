@@ -18,7 +18,7 @@ final class InteropCloseLog: Sendable {
 struct InteropCloseHandler: WebSocketHandler {
     let log: InteropCloseLog
 
-    func onMessage(_ socket: borrowing WebSocket<InteropCloseHandler>, _ message: WebSocketMessage) {
+    func onMessage(_ socket: borrowing WebSocket<InteropCloseHandler>, _ message: borrowing WebSocketMessage) {
         let words = message.text.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false)
         if message.kind == .text, words.count == 3, words[0] == "close", let code = UInt16(words[1]) {
             socket.close(code: WebSocketCloseCode(rawValue: code), reason: String(words[2]))

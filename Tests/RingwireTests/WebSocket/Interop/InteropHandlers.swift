@@ -2,7 +2,7 @@ import Ringwire
 
 /// Sends every message back as it came: text as text, binary as binary.
 struct InteropEchoHandler: WebSocketHandler {
-    func onMessage(_ socket: borrowing WebSocket<InteropEchoHandler>, _ message: WebSocketMessage) {
+    func onMessage(_ socket: borrowing WebSocket<InteropEchoHandler>, _ message: borrowing WebSocketMessage) {
         switch message.kind {
         case .text: socket.send(textBytes: message.bytes)
         case .binary: socket.send(binary: message.bytes)

@@ -10,7 +10,7 @@ struct InteropChatHandler: WebSocketHandler {
         .accept((), subprotocol: request.subprotocols.first(where: Self.supported.contains))
     }
 
-    func onMessage(_ socket: borrowing WebSocket<InteropChatHandler>, _ message: WebSocketMessage) {
+    func onMessage(_ socket: borrowing WebSocket<InteropChatHandler>, _ message: borrowing WebSocketMessage) {
         socket.send(text: socket.subprotocol ?? "none")
     }
 }
@@ -26,7 +26,7 @@ struct InteropLoginHandler: WebSocketHandler {
         return .accept(user, headers: HTTPHeaders([("X-User", user)]))
     }
 
-    func onMessage(_ socket: borrowing WebSocket<InteropLoginHandler>, _ message: WebSocketMessage) {
+    func onMessage(_ socket: borrowing WebSocket<InteropLoginHandler>, _ message: borrowing WebSocketMessage) {
         let text = message.text
         if text.hasPrefix("rename ") {
             socket.state = String(text.dropFirst("rename ".count))

@@ -3,7 +3,7 @@ import XCTest
 
 /// Echoes messages; pings the client on "ping me"; reports pongs and (with `deliversPings`) pings.
 struct InteropPingHandler: WebSocketHandler {
-    func onMessage(_ socket: borrowing WebSocket<InteropPingHandler>, _ message: WebSocketMessage) {
+    func onMessage(_ socket: borrowing WebSocket<InteropPingHandler>, _ message: borrowing WebSocketMessage) {
         if message.kind == .text && message.text == "ping me" {
             socket.ping(Array("from server".utf8))
         } else {
