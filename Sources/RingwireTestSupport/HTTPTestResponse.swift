@@ -15,7 +15,7 @@ package struct TestResponse {
     package static func parse(_ bytes: inout [UInt8], headRequest: Bool = false, atEndOfStream: Bool = false) -> TestResponse? {
         let delimiter = Array("\r\n\r\n".utf8)
         guard bytes.count >= delimiter.count,
-              let headEnd = (0...(bytes.count - delimiter.count)).first(where: { bytes[$0..<$0 + delimiter.count].elementsEqual(delimiter) })
+            let headEnd = (0...(bytes.count - delimiter.count)).first(where: { bytes[$0..<$0 + delimiter.count].elementsEqual(delimiter) })
         else { return nil }
         let head = String(decoding: bytes[..<headEnd], as: UTF8.self)
         var lines = head.split(separator: "\r\n", omittingEmptySubsequences: true).map(String.init)

@@ -4,8 +4,9 @@ extension InMemoryConnection {
     /// Sends the handshake for `path` and takes the server's answer (101 when the upgrade succeeded).
     @discardableResult
     package func upgradeToWebSocket(path: String = "/", headers: String = "") -> TestResponse? {
-        feed("GET \(path) HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-            + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\(headers)\r\n")
+        feed(
+            "GET \(path) HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\(headers)\r\n")
         return takeResponses().first
     }
 

@@ -1,8 +1,8 @@
 import Logging
 import Ringwire
+@_spi(RingwireInternal) import RingwireCodecs
 import RingwireTransport
 import Synchronization
-@_spi(RingwireInternal) import RingwireCodecs
 
 /// Ringwire's `EmbeddedChannel`: a connection that lives in memory, with a clock that moves only
 /// when the test says so. A test makes one serving a `Listener` (the session is the one the server
@@ -98,7 +98,8 @@ package final class InMemoryConnection: SessionConnection {
         settle()
     }
 
-    /// Takes everything the session wrote since the last take.
+    /// Takes everything the session wrote since the last take, drained or not (what `closeNow`
+    /// drops of the queue stays here: the harness keeps no send queue apart from these bytes).
     package func takeWritten() -> [UInt8] {
         defer { written = [] }
         return written

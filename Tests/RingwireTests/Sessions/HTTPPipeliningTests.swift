@@ -1,5 +1,6 @@
 import RingwireTestSupport
 import XCTest
+
 @testable import Ringwire
 
 /// Pipelined requests on the embedded harness: answered in order, and not read past what a client

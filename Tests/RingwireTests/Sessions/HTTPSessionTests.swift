@@ -1,5 +1,6 @@
 import RingwireTestSupport
 import XCTest
+
 @testable import Ringwire
 
 /// The HTTP session on the embedded harness: 100-continue, graceful shutdown, closing on request.

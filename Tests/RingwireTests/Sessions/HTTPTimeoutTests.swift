@@ -1,5 +1,6 @@
 import RingwireTestSupport
 import XCTest
+
 @testable import Ringwire
 
 /// HTTP timeouts on the embedded harness: keep-alive, header read (slowloris), body read.

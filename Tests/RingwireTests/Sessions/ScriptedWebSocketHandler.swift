@@ -1,6 +1,7 @@
 import RingwireTestSupport
 import Synchronization
 import XCTest
+
 @testable import Ringwire
 
 /// What a harness test's handler saw, in order. (A handler must be `Sendable`; the harness calls it

@@ -1,5 +1,6 @@
 import RingwireTestSupport
 import XCTest
+
 @testable import Ringwire
 
 /// The send queue's limit on the embedded harness: policies, `onDrain`, and pongs to a ping flood.

@@ -1,5 +1,6 @@
 import RingwireTestSupport
 import XCTest
+
 @testable import Ringwire
 
 /// The close handshake on the embedded harness: who closes first, and the close timeout.

@@ -1,5 +1,6 @@
 import RingwireTestSupport
 import XCTest
+
 @testable import Ringwire
 
 /// The idle timeout on the embedded harness: a silent peer is pinged, then closed with 1001.

@@ -1,5 +1,6 @@
 import RingwireTestSupport
 import XCTest
+
 @testable import Ringwire
 
 /// `minimumMessageProgress` on the embedded harness: an incomplete message must keep growing.
