@@ -21,7 +21,9 @@ package final class WorkerContext {
 
     /// A context for a worker of its own, without a server or a ring: a one-worker messenger, so
     /// publishes reach this context's subscribers. What the embedded harness gives its sessions.
-    package static func standalone(messageBufferBudget: Int = ServerConfiguration(listeners: []).messageBufferBudgetPerWorker) -> WorkerContext {
+    package static func standalone(
+        messageBufferBudget: Int = ServerConfiguration(listeners: []).messageBufferBudgetPerWorker
+    ) -> WorkerContext {
         let messenger = Messenger(handles: [WorkerHandle(index: 0, maxConnections: ConnectionTable.maximumSlots)])
         return WorkerContext(
             pubsub: WorkerPubSub(index: 0, messenger: messenger), messageBufferBudget: MessageBufferBudget(limit: messageBufferBudget))
