@@ -143,7 +143,7 @@ final class HTTPSession<Connection: SessionConnection>: ConnectionSession {
 
     private func respond(to head: HTTPRequestHead, body: [UInt8]) {
         let response: HTTPResponse
-        if runtime.listener.kind == .webSocket {
+        if runtime.servesOnlyUpgrades {
             response = Self.upgradeRequired("This port only serves WebSocket upgrades.\n")
         } else {
             switch runtime.listener.routes.match(method: head.method, path: head.path) {

@@ -8,6 +8,9 @@ final class ListenerRuntime: Sendable {
     let keepAliveTimeout: Int64
     /// Handles WebSocket upgrades on this listener; nil where upgrades are not served.
     let upgrader: (any HTTPUpgradeHandler)?
+    /// Whether ordinary requests get 426 instead of routing: the listener serves only upgrades
+    /// (resolved here so the HTTP session needs no notion of listener kinds).
+    let servesOnlyUpgrades: Bool
 
     /// The runtime of `listener`, serving upgrades to its WebSocket routes where it has any.
     convenience init(listener: Listener) {
@@ -21,6 +24,7 @@ final class ListenerRuntime: Sendable {
         keepAliveTimeout = listener.http.keepAliveTimeout.milliseconds
         let upgradesAllowed = listener.kind == .webSocket || listener.acceptsWebSocketUpgrades
         self.upgrader = upgradesAllowed ? upgrader : nil
+        servesOnlyUpgrades = listener.kind == .webSocket
     }
 }
 
