@@ -318,10 +318,16 @@ final class Worker {
         perform(connection.lifecycle.close(isSending: connection.isSending), on: connection)
     }
 
-    /// Carries out what a `ConnectionLifecycle` event decided, in a fixed order: what other threads
-    /// see, then submissions, then the session's callbacks (which may close), then closing.
+    /// Carries out what a `ConnectionLifecycle` event decided. Most events on the per-message path
+    /// decide nothing, so that check is inlined at the call.
+    @inline(__always)
     func perform(_ actions: ConnectionLifecycle.Actions, on connection: Connection) {
-        guard !actions.isEmpty else { return }
+        if !actions.isEmpty { carryOut(actions, on: connection) }
+    }
+
+    /// The actions in a fixed order: what other threads see, then submissions, then the session's
+    /// callbacks (which may close), then closing.
+    private func carryOut(_ actions: ConnectionLifecycle.Actions, on connection: Connection) {
         if actions.contains(.markNotOpen) { handle.setOpen(false, slot: connection.slot, generation: connection.generation) }
         if actions.contains(.cancelReceive) {
             ring.cancel(OperationTag(.receive, slot: connection.slot, generation: connection.generation), tag: OperationTag(.cancel))
