@@ -8,14 +8,16 @@ import Glibc
 /// of interrupting it. Older kernels get `COOP_TASKRUN` (with or without `SINGLE_ISSUER`), or none.
 final class Ring {
     /// The liburing state; heap-allocated because the kernel-shared pointers inside must not move.
-    let raw: UnsafeMutablePointer<io_uring>
+    /// Private: every request goes through the typed methods below.
+    private let raw: UnsafeMutablePointer<io_uring>
     /// The flags the ring was finally created with (after fallbacks).
     let setupFlags: UInt32
     /// `params.features` as reported by the kernel.
     let features: UInt32
 
-    /// Where `io_uring_peek_batch_cqe` lists the ready entries, and where they are copied to.
+    /// Where `io_uring_peek_batch_cqe` lists the ready entries.
     private let cqePointers: UnsafeMutablePointer<UnsafeMutablePointer<io_uring_cqe>?>
+    /// The ready entries copied out, so the kernel may reuse their slots before they are handled.
     private let batch: UnsafeMutablePointer<Completion>
     private let batchCapacity: Int
     /// Completions taken out of the queue while submitting (see `deferCompletions`); empty (no
@@ -239,11 +241,17 @@ final class Ring {
 
     /// Copies up to a batch of ready completions into `batch` and marks them consumed; their count.
     private func copyCompletions() -> Int {
+        takeCompletions { index, completion in (batch + index).initialize(to: completion) }
+    }
+
+    /// Passes up to a batch of ready completions to `store` (with their position in the batch), then
+    /// marks them consumed; their count.
+    @inline(__always)
+    private func takeCompletions(_ store: (Int, Completion) -> Void) -> Int {
         let count = Int(io_uring_peek_batch_cqe(raw, cqePointers, UInt32(batchCapacity)))
         for index in 0..<count {
             let cqe = cqePointers[index].unsafelyUnwrapped
-            (batch + index).initialize(
-                to: Completion(userData: cqe.pointee.user_data, result: cqe.pointee.res, flags: cqe.pointee.flags))
+            store(index, Completion(userData: cqe.pointee.user_data, result: cqe.pointee.res, flags: cqe.pointee.flags))
         }
         if count > 0 { io_uring_cq_advance(raw, UInt32(count)) }
         return count
@@ -251,19 +259,17 @@ final class Ring {
 
     /// Moves every ready completion into `deferred`, so the kernel has room to post more. If none
     /// is ready, first waits up to a millisecond for one (of a request already submitted, or from
-    /// the kernel's overflow backlog), so retrying the submit does not spin.
-    private func deferCompletions() {
+    /// the kernel's overflow backlog), so retrying the submit does not spin. (Internal, not private,
+    /// for tests: the kernel's refusals that call it cannot be caused on purpose.)
+    func deferCompletions() {
         if io_uring_cq_ready(raw) == 0 {
             var timeout = __kernel_timespec(tv_sec: 0, tv_nsec: 1_000_000)
             var cqe: UnsafeMutablePointer<io_uring_cqe>?
             // Whatever this returns, the submit that follows reports what still goes wrong.
             _ = io_uring_wait_cqe_timeout(raw, &cqe, &timeout)
         }
-        while true {
-            let count = copyCompletions()
-            if count == 0 { return }
-            deferred.append(contentsOf: UnsafeBufferPointer(start: batch, count: count))
-        }
+        // Not through `batch`: this can run inside `drainCompletions`, while `batch` is being handled.
+        while takeCompletions({ _, completion in deferred.append(completion) }) > 0 {}
     }
 
     /// Stops the process: the ring refused a request in a way that leaves no correct way on (a bad
@@ -271,6 +277,11 @@ final class Ring {
     /// and a restart serves clients better than a worker that slowly stops answering).
     private static func fail(_ call: String, error: Int32) -> Never {
         fatalError("\(call) failed: \(String(cString: strerror(error))) (errno \(error))")
+    }
+
+    /// Registers a ring of provided buffers (Linux 5.19); 0 or a negated errno.
+    func registerBufferRing(_ registration: inout io_uring_buf_reg) -> Int32 {
+        io_uring_register_buf_ring(raw, &registration, 0)
     }
 
     /// Whether the kernel supports `opcode`, asked once at startup through the probe interface.

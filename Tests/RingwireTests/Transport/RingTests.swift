@@ -248,4 +248,23 @@ final class RingTests: XCTestCase {
         XCTAssertEqual(seen[0], 1)
         XCTAssertEqual(seen[1...].filter { $0 != 1 + spares }.count, 0, "each completion exactly once")
     }
+
+    /// What a submit the kernel refuses (EAGAIN/EBUSY) does mid-drain: completions taken out of the
+    /// queue early are handled once, after the batch in hand, which stays intact.
+    func testCompletionsDeferredWhileDrainingAreHandledOnceAfterTheBatch() throws {
+        let ring = try Ring(entries: 4)
+        let first = 12, second = 10
+        for slot in 0..<first { ring.nop(tag: OperationTag(.ignored, slot: UInt32(slot))) }
+        ring.submitAndWait(timeoutNanoseconds: 10_000_000)
+        var order: [UInt32] = []
+        ring.drainCompletions { completion in
+            guard let tag = OperationTag(userData: completion.userData) else { return }
+            order.append(tag.slot)
+            guard tag.slot == 0 else { return }
+            for slot in first..<first + second { ring.nop(tag: OperationTag(.ignored, slot: UInt32(slot))) }
+            ring.submitAndWait(timeoutNanoseconds: 10_000_000)
+            ring.deferCompletions()
+        }
+        XCTAssertEqual(order, (0..<UInt32(first + second)).map { $0 }, "each once, the deferred ones after the batch")
+    }
 }
