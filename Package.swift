@@ -44,7 +44,7 @@ let package = Package(
         // a manual clock) that drives sessions without sockets or sleeps.
         .target(name: "RingwireTestSupport", dependencies: ["Ringwire", "RingwireTransport", "RingwireCodecs", "CZlibCrypto"]),
         .testTarget(name: "RingwireCodecsTests", dependencies: ["RingwireCodecs", "CZlibCrypto", "RingwireTestSupport"]),
-        .testTarget(name: "RingwireTransportTests", dependencies: ["RingwireTransport", "RingwireTestSupport"]),
+        .testTarget(name: "RingwireTransportTests", dependencies: ["RingwireTransport", "CURing", "RingwireTestSupport"]),
         .testTarget(name: "RingwireTests", dependencies: ["Ringwire", "RingwireTestSupport"]),
         // The binary's own code (the chat room's protocol and registry), tested without sockets.
         .testTarget(name: "RingwireServerTests", dependencies: ["RingwireServer", "Ringwire", "RingwireTestSupport"]),

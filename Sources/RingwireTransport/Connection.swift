@@ -11,36 +11,14 @@ import Glibc
 /// Memory: this object (88 bytes, a 96-byte heap block) and its session; a send queue only while bytes are
 /// queued or in flight; nothing on the read side between recvs (the provided buffer ring serves them).
 package final class Connection {
-    /// Where a connection is in its life. Transitions only go down this list.
-    enum Lifecycle {
-        /// Reading and writing.
-        case open
-        /// No more reads are handled; close once the outbound queue has been sent.
-        case closingAfterFlush
-        /// Our side is shut down for writing; discard input until EOF or the linger deadline, so a
-        /// client still sending does not get a reset that destroys the response it has not read.
-        case lingering
-        /// Cancel submitted; waiting for outstanding operations before the close.
-        case closing
-    }
-
     // Fields are ordered small to large so they pack tightly (memory per idle connection matters).
     package let slot: UInt32
     package let generation: UInt32
     package let fd: Int32
-    @exclusivity(unchecked) var lifecycle = Lifecycle.open {
-        didSet {
-            // Other threads learn through the worker's liveness table that this id is no longer open.
-            if case .open = oldValue { worker.handle.setOpen(false, slot: slot, generation: generation) }
-        }
-    }
-    @exclusivity(unchecked) var receiveArmed = false
-    /// Reading paused by backpressure (`pauseReading`); the recv is re-armed by `resumeReading`.
-    @exclusivity(unchecked) var readingPaused = false
+    /// Phase and receive state (4 bytes); changed only through its events, by the worker.
+    @exclusivity(unchecked) var lifecycle = ConnectionLifecycle()
     /// Waiting on the worker's list of connections to flush at the end of the loop turn.
     @exclusivity(unchecked) var flushPending = false
-    /// The peer's EOF arrived while input was held; reported once that input is consumed.
-    @exclusivity(unchecked) var peerFinishedWhileHeld = false
     /// The tick of this connection's live entry in the worker's `DeadlineWheel`; 0 for none. (Fits
     /// in the padding before `worker`: the object stays 88 bytes.)
     @exclusivity(unchecked) var scheduledTick: UInt32 = 0
@@ -65,7 +43,7 @@ package final class Connection {
         self.worker = worker
     }
 
-    package var isOpen: Bool { if case .open = lifecycle { true } else { false } }
+    package var isOpen: Bool { lifecycle.isOpen }
 
     /// Bytes queued but not yet taken by the kernel.
     package var bufferedAmount: Int { pendingOutput?._withUnsafeGuaranteedRef { $0.queue.bufferedBytes } ?? 0 }
@@ -115,15 +93,12 @@ package final class Connection {
     /// flow control slows the peer down.
     package func pauseReading() {
         worker.assertConfined()
-        guard !readingPaused else { return }
-        readingPaused = true
-        if receiveArmed { worker.cancelReceive(self) }
+        worker.perform(lifecycle.pause(), on: self)
     }
 
+    /// Hands over the input held during the pause, then reads again.
     package func resumeReading() {
         worker.assertConfined()
-        guard readingPaused else { return }
-        readingPaused = false
         worker.resumeReading(self)
     }
 
@@ -152,10 +127,7 @@ extension Connection {
     /// check and one flush registration.
     package func write(_ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer) {
         worker.assertConfined()
-        switch lifecycle {
-        case .open, .closingAfterFlush: break
-        case .lingering, .closing: return
-        }
+        guard lifecycle.acceptsOutput else { return }
         guard first.count + second.count > 0 else { return }
         if pendingOutput == nil { worker.makeSendQueue(for: self) }
         let appended = pendingOutput.unsafelyUnwrapped._withUnsafeGuaranteedRef { $0.queue.appendIfRoom(first, second) }
@@ -168,10 +140,7 @@ extension Connection {
     /// Queues a frame shared with other connections, by reference.
     package func write(_ frame: SharedFrame) {
         worker.assertConfined()
-        switch lifecycle {
-        case .open, .closingAfterFlush: break
-        case .lingering, .closing: return
-        }
+        guard lifecycle.acceptsOutput else { return }
         if pendingOutput == nil { worker.makeSendQueue(for: self) }
         pendingOutput.unsafelyUnwrapped._withUnsafeGuaranteedRef { $0.queue.append(frame) }
         if !flushPending { worker.scheduleFlush(self) }

@@ -45,7 +45,7 @@ final class ProvidedBufferRing {
         registration.ring_addr = UInt64(UInt(bitPattern: ringMemory))
         registration.ring_entries = UInt32(count)
         registration.bgid = group
-        let result = io_uring_register_buf_ring(owner.raw, &registration, 0)
+        let result = owner.registerBufferRing(&registration)
         guard result == 0 else {
             munmap(ringMemory, ringBytes)
             munmap(bufferMemory, count * size)

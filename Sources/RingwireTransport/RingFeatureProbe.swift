@@ -14,26 +14,22 @@ enum RingFeatureProbe {
             close(pair[0])
             close(pair[1])
         }
-        let probeTag = OperationTag(.ignored, slot: 1).userData
-        let sqe = ring.nextSQE()
-        rw_prep_recv_multishot(sqe, pair[0], buffers.group)
-        io_uring_sqe_set_data64(sqe, probeTag)
+        let probeTag = OperationTag(.ignored, slot: 1)
+        ring.receiveMultishot(fd: pair[0], group: buffers.group, tag: probeTag)
         var byte: UInt8 = 1
         _ = write(pair[1], &byte, 1)
         var result: Int32?
         for _ in 0..<100 where result == nil {
             ring.submitAndWait(timeoutNanoseconds: 10_000_000)
             ring.drainCompletions { completion in
-                guard completion.userData == probeTag else { return }
+                guard completion.userData == probeTag.userData else { return }
                 if let id = completion.bufferID { buffers.give(id) }
                 if result == nil { result = completion.result }
             }
         }
         buffers.publish()
         // Cancel the still-armed request; its final completion is ignored by the worker.
-        let cancel = ring.nextSQE()
-        io_uring_prep_cancel64(cancel, probeTag, 0)
-        io_uring_sqe_set_data64(cancel, OperationTag(.ignored).userData)
+        ring.cancel(probeTag, tag: OperationTag(.ignored))
         if result == -EINVAL { throw .missingFeature("multishot recv (IORING_RECV_MULTISHOT, Linux 6.0)") }
     }
 }

@@ -30,9 +30,7 @@ extension Worker {
     func armAccept(_ position: Int) {
         let acceptor = acceptors[position]
         guard acceptor.fd >= 0, !acceptor.armed else { return }
-        let sqe = ring.nextSQE()
-        io_uring_prep_multishot_accept(sqe, acceptor.fd, nil, nil, Int32(SOCK_CLOEXEC.rawValue))
-        io_uring_sqe_set_data64(sqe, OperationTag(.accept, slot: UInt32(position)).userData)
+        ring.acceptMultishot(fd: acceptor.fd, flags: Int32(SOCK_CLOEXEC.rawValue), tag: OperationTag(.accept, slot: UInt32(position)))
         acceptors[position].armed = true
     }
 
@@ -84,16 +82,13 @@ extension Worker {
             adopt(fd: fd, listenerIndex: listenerIndex)
             return
         }
-        let sqe = ring.nextSQE()
         // The fd table is shared by all threads of the process, so the socket's number is all the
         // target needs: it arrives as the `res` of an IORING_MSG_DATA completion on the target ring.
-        io_uring_prep_msg_ring(
-            sqe, target.ringFD.load(ordering: .acquiring), UInt32(fd),
-            OperationTag(.handOff, slot: UInt32(listenerIndex)).userData, 0)
-        sqe.pointee.flags |= UInt8(1 << IOSQE_CQE_SKIP_SUCCESS_BIT)
         let failureTag = OperationTag(
             .handOffFailed, slot: UInt32(fd), generation: UInt32(listenerIndex) | UInt32(target.index) << 16)
-        io_uring_sqe_set_data64(sqe, failureTag.userData)
+        ring.messageRing(
+            targetFD: target.ringFD.load(ordering: .acquiring), result: UInt32(fd),
+            targetTag: OperationTag(.handOff, slot: UInt32(listenerIndex)), tag: failureTag, skipSuccess: true)
     }
 
     /// A connection handed over by the acceptor (already counted in our load).
@@ -113,9 +108,7 @@ extension Worker {
     func stopAccepting() {
         for position in acceptors.indices {
             if acceptors[position].armed {
-                let sqe = ring.nextSQE()
-                io_uring_prep_cancel64(sqe, OperationTag(.accept, slot: UInt32(position)).userData, 0)
-                io_uring_sqe_set_data64(sqe, OperationTag(.cancel).userData)
+                ring.cancel(OperationTag(.accept, slot: UInt32(position)), tag: OperationTag(.cancel))
             }
             // Closing our socket tells the kernel to stop routing new connections to this worker.
             acceptors[position].closeSocket()

@@ -144,41 +144,29 @@ package final class Worker {
         // A buffer always goes back, even when its connection is already gone.
         defer { if let bufferID { buffers.give(bufferID) } }
         guard let connection = table.connection(for: tag) else { return }
-        if !completion.hasMore { connection.receiveArmed = false }
+        if !completion.hasMore { connection.lifecycle.receiveEnded() }
         let result = completion.result
+        let actions: ConnectionLifecycle.Actions
         if result > 0, let bufferID {
-            let bytes = buffers.bytes(bufferID, length: Int(result))
-            switch connection.lifecycle {
-            case .open: deliver(bytes, to: connection)
-            case .closingAfterFlush, .lingering, .closing: break
-            }
+            if connection.lifecycle.deliversInput { deliver(buffers.bytes(bufferID, length: Int(result)), to: connection) }
+            actions = connection.lifecycle.receiveHandled()
         } else if result == 0 {
-            peerFinished(connection)
-            return
-        } else if result < 0 {
+            actions = connection.lifecycle.peerFinished(inputHeld: !connection.heldInput.isEmpty)
+        } else {
             switch -result {
-            case ENOBUFS:
-                receiveRearmQueue.append(connection)
-                return
-            case ECANCELED:
-                break
-            default:
-                // ECONNRESET, ETIMEDOUT, EPIPE...: the peer is gone, nothing more can be delivered.
-                close(connection)
-                return
+            case ENOBUFS: actions = connection.lifecycle.bufferShortage()
+            case ECANCELED: actions = connection.lifecycle.receiveHandled()
+            // ECONNRESET, ETIMEDOUT, EPIPE...: the peer is gone, nothing more can be delivered.
+            default: actions = .close
             }
         }
-        if case .closing = connection.lifecycle {
-            finishClosingIfIdle(connection)
-        } else if !connection.receiveArmed && !connection.readingPaused {
-            armReceive(connection)
-        }
+        perform(actions, on: connection)
     }
 
     /// Hands received bytes to the session, or holds them while reading is paused (a recv completed
     /// before the pause took effect) so nothing is lost and nothing is parsed past the pause.
     private func deliver(_ bytes: UnsafeMutableRawBufferPointer, to connection: Connection) {
-        if connection.readingPaused || !connection.heldInput.isEmpty {
+        if connection.lifecycle.readingPaused || !connection.heldInput.isEmpty {
             connection.heldInput.append(contentsOf: bytes)
             return
         }
@@ -189,32 +177,16 @@ package final class Worker {
         }
     }
 
-    /// Reading may go on: first the held input, then new recvs.
+    /// Reading may go on: first the held input, then the held EOF or new recvs.
     package func resumeReading(_ connection: Connection) {
-        while !connection.heldInput.isEmpty, !connection.readingPaused, connection.isOpen, let session = connection.session {
+        guard connection.lifecycle.resume() else { return }
+        while !connection.heldInput.isEmpty, !connection.lifecycle.readingPaused, connection.isOpen, let session = connection.session {
             var held: [UInt8] = []
             swap(&held, &connection.heldInput)
             let consumed = held.withUnsafeMutableBytes { session.received($0) }
             if consumed < held.count { connection.heldInput = Array(held[consumed...]) }
         }
-        guard !connection.readingPaused, connection.isOpen else { return }
-        if connection.peerFinishedWhileHeld {
-            connection.peerFinishedWhileHeld = false
-            connection.session?.peerFinished()
-        } else if !connection.receiveArmed {
-            armReceive(connection)
-        }
-    }
-
-    private func peerFinished(_ connection: Connection) {
-        switch connection.lifecycle {
-        case .open where !connection.heldInput.isEmpty || connection.readingPaused:
-            connection.peerFinishedWhileHeld = true
-        case .open: connection.session?.peerFinished()
-        case .lingering: close(connection)
-        case .closingAfterFlush: break
-        case .closing: finishClosingIfIdle(connection)
-        }
+        perform(connection.lifecycle.heldInputDelivered(), on: connection)
     }
 
     private func handleSend(_ completion: borrowing Completion, tag: OperationTag) {
@@ -226,32 +198,23 @@ package final class Worker {
         if result <= 0 {
             // EPIPE/ECONNRESET: the peer is gone; ECANCELED: we are closing.
             connection.withSendQueue { $0.discardInFlight(pool: pool) }
-            if case .closing = connection.lifecycle { finishClosingIfIdle(connection) } else { close(connection) }
+            perform(connection.lifecycle.sendFailed(), on: connection)
             return
         }
         if let rest = connection.withSendQueue({ $0.completeSend(Int(result), pool: pool) }) ?? nil {
-            if case .closing = connection.lifecycle {
+            if connection.lifecycle.isClosing {
                 connection.withSendQueue { $0.discardInFlight(pool: pool) }
-                finishClosingIfIdle(connection)
+                freeSlotIfIdle(connection)
             } else {
                 submit(rest, for: connection)
             }
             return
         }
         releaseSendQueueIfEmpty(connection)
-        switch connection.lifecycle {
-        case .closing:
-            finishClosingIfIdle(connection)
-        case .lingering:
-            break
-        case .open, .closingAfterFlush:
-            if connection.hasPendingOutput {
-                scheduleFlush(connection)
-            } else if case .closingAfterFlush = connection.lifecycle {
-                finishGracefully(connection)
-            } else {
-                connection.session?.drained()
-            }
+        if connection.hasPendingOutput, connection.lifecycle.acceptsOutput {
+            scheduleFlush(connection)
+        } else {
+            perform(connection.lifecycle.outputDrained(), on: connection)
         }
     }
 
@@ -264,43 +227,26 @@ package final class Worker {
 
     // MARK: Submissions
 
-    func armReceive(_ connection: Connection) {
-        let sqe = ring.nextSQE()
-        rw_prep_recv_multishot(sqe, connection.fd, buffers.group)
-        io_uring_sqe_set_data64(sqe, OperationTag(.receive, slot: connection.slot, generation: connection.generation).userData)
-        connection.receiveArmed = true
-    }
-
-    func cancelReceive(_ connection: Connection) {
-        let sqe = ring.nextSQE()
-        io_uring_prep_cancel64(sqe, OperationTag(.receive, slot: connection.slot, generation: connection.generation).userData, 0)
-        io_uring_sqe_set_data64(sqe, OperationTag(.cancel).userData)
-    }
-
     private func submit(_ request: SendRequest, for connection: Connection) {
-        let sqe = ring.nextSQE()
+        let tag = OperationTag(.send, slot: connection.slot, generation: connection.generation)
         // MSG_WAITALL lets the kernel retry a short send itself; we still continue any remainder.
         let flags = Int32(MSG_NOSIGNAL) | Int32(MSG_WAITALL)
         switch request {
-        case .bytes(let bytes): io_uring_prep_send(sqe, connection.fd, bytes.baseAddress, bytes.count, flags)
-        case .message(let message): io_uring_prep_sendmsg(sqe, connection.fd, message, UInt32(flags))
+        case .bytes(let bytes): ring.send(fd: connection.fd, bytes: bytes, flags: flags, tag: tag)
+        case .message(let message): ring.sendMessage(fd: connection.fd, message: message, flags: flags, tag: tag)
         }
-        io_uring_sqe_set_data64(sqe, OperationTag(.send, slot: connection.slot, generation: connection.generation).userData)
     }
 
     /// Wakes `target` with a `MSG_RING` from this worker's ring, sent with this turn's submissions;
     /// if that fails, the completion says so and the eventfd is used instead.
     func wakeThroughRing(_ target: WorkerHandle) {
-        let sqe = ring.nextSQE()
-        io_uring_prep_msg_ring(sqe, target.ringFD.load(ordering: .acquiring), 0, OperationTag(.mailbox).userData, 0)
-        sqe.pointee.flags |= UInt8(1 << IOSQE_CQE_SKIP_SUCCESS_BIT)
-        io_uring_sqe_set_data64(sqe, OperationTag(.wakeFailed, slot: UInt32(target.index)).userData)
+        ring.messageRing(
+            targetFD: target.ringFD.load(ordering: .acquiring), result: 0, targetTag: OperationTag(.mailbox),
+            tag: OperationTag(.wakeFailed, slot: UInt32(target.index)), skipSuccess: true)
     }
 
     private func armWakeUp() {
-        let sqe = ring.nextSQE()
-        io_uring_prep_read(sqe, handle.wakeFD, Self.wakeSink, 8, 0)
-        io_uring_sqe_set_data64(sqe, OperationTag(.wakeUp).userData)
+        ring.read(fd: handle.wakeFD, into: Self.wakeSink, count: 8, tag: OperationTag(.wakeUp))
     }
 
     /// Gives `connection` a send queue (a spare one if there is).
@@ -328,21 +274,16 @@ package final class Worker {
         guard !flushQueue.isEmpty else { return }
         for connection in flushQueue {
             connection.flushPending = false
-            if case .closing = connection.lifecycle { continue }
+            if connection.lifecycle.isClosing { continue }
             if let request = connection.withSendQueue({ $0.startSend() }) ?? nil { submit(request, for: connection) }
         }
         flushQueue.removeAll(keepingCapacity: true)
     }
 
+    /// Connections whose recv ran out of buffers get them again, now that the last turn's are back.
     private func rearmStarvedReceives() {
         guard !receiveRearmQueue.isEmpty else { return }
-        for connection in receiveRearmQueue where !connection.receiveArmed && !connection.readingPaused {
-            switch connection.lifecycle {
-            case .open, .lingering: armReceive(connection)
-            case .closingAfterFlush: break
-            case .closing: finishClosingIfIdle(connection)
-            }
-        }
+        for connection in receiveRearmQueue { perform(connection.lifecycle.buffersReturned(), on: connection) }
         receiveRearmQueue.removeAll(keepingCapacity: true)
     }
 
@@ -360,59 +301,68 @@ package final class Worker {
         let session = makeSession(listenerIndex, connection)
         connection.session = session
         session.start()
-        if connection.isOpen && !connection.receiveArmed && !connection.readingPaused { armReceive(connection) }
+        perform(connection.lifecycle.started(), on: connection)
         if case .draining = state { session.shutdownRequested() }
     }
 
     /// Our side is done writing: shut down the write half and discard input until the peer's EOF
-    /// (or the linger deadline), then close.
+    /// (or the linger deadline), then close; or, with output still queued, first send it.
     func finishGracefully(_ connection: Connection) {
-        switch connection.lifecycle {
-        case .open, .closingAfterFlush: break
-        case .lingering, .closing: return
-        }
-        guard !connection.hasPendingOutput else {
-            connection.lifecycle = .closingAfterFlush
-            return
-        }
-        connection.lifecycle = .lingering
-        // A direct syscall, not IORING_OP_SHUTDOWN: that one runs later on an io-wq thread, by which
-        // time this descriptor may be closed and reused by a new connection (seen: strangers' FINs).
-        shutdown(connection.fd, Int32(SHUT_WR))
-        connection.setTimeout(milliseconds: settings.lingerMilliseconds)
-        // Draining reads whatever comes, paused or not; a paused recv whose cancel is still in
-        // flight is re-armed by its ECANCELED completion once this flag is clear.
-        connection.readingPaused = false
-        if !connection.receiveArmed { armReceive(connection) }
+        perform(connection.lifecycle.startGracefulClose(hasPendingOutput: connection.hasPendingOutput), on: connection)
     }
 
     /// Closes at once: cancels outstanding operations, and frees the slot when they have completed.
     package func close(_ connection: Connection) {
-        if case .closing = connection.lifecycle { return }
-        connection.lifecycle = .closing
+        guard !connection.lifecycle.isClosing else { return }
         connection.withSendQueue { $0.discardQueued(pool: outboundPool) }
         releaseSendQueueIfEmpty(connection)
-        if connection.receiveArmed || connection.isSending {
-            let sqe = ring.nextSQE()
-            io_uring_prep_cancel_fd(sqe, connection.fd, UInt32(IORING_ASYNC_CANCEL_ALL))
-            io_uring_sqe_set_data64(sqe, OperationTag(.cancel).userData)
+        perform(connection.lifecycle.close(isSending: connection.isSending), on: connection)
+    }
+
+    /// Carries out what a `ConnectionLifecycle` event decided. Most events on the per-message path
+    /// decide nothing, so that check is inlined at the call.
+    @inline(__always)
+    func perform(_ actions: ConnectionLifecycle.Actions, on connection: Connection) {
+        if !actions.isEmpty { carryOut(actions, on: connection) }
+    }
+
+    /// The actions in a fixed order: what other threads see, then submissions, then the session's
+    /// callbacks (which may close), then closing.
+    private func carryOut(_ actions: ConnectionLifecycle.Actions, on connection: Connection) {
+        if actions.contains(.markNotOpen) { handle.setOpen(false, slot: connection.slot, generation: connection.generation) }
+        if actions.contains(.cancelReceive) {
+            ring.cancel(OperationTag(.receive, slot: connection.slot, generation: connection.generation), tag: OperationTag(.cancel))
         }
-        if let session = connection.session {
+        if actions.contains(.cancelOperations) { ring.cancelAll(fd: connection.fd, tag: OperationTag(.cancel)) }
+        if actions.contains(.shutdownWriteSide) {
+            // A direct syscall, not IORING_OP_SHUTDOWN: that one runs later on an io-wq thread, by which
+            // time this descriptor may be closed and reused by a new connection (seen: strangers' FINs).
+            shutdown(connection.fd, Int32(SHUT_WR))
+            connection.setTimeout(milliseconds: settings.lingerMilliseconds)
+        }
+        if actions.contains(.armReceive) {
+            ring.receiveMultishot(
+                fd: connection.fd, group: buffers.group,
+                tag: OperationTag(.receive, slot: connection.slot, generation: connection.generation))
+        }
+        if actions.contains(.awaitBuffers) { receiveRearmQueue.append(connection) }
+        if actions.contains(.reportPeerFinished) { connection.session?.peerFinished() }
+        if actions.contains(.reportDeadline) { connection.session?.deadlinePassed() }
+        if actions.contains(.reportDrained) { connection.session?.drained() }
+        if actions.contains(.reportClosed), let session = connection.session {
             connection.session = nil
             session.closed()
         }
-        finishClosingIfIdle(connection)
+        if actions.contains(.close) { close(connection) }
+        if actions.contains(.freeSlotIfIdle) { freeSlotIfIdle(connection) }
     }
 
     /// Frees a closing connection's slot once the kernel holds nothing of it any more.
-    private func finishClosingIfIdle(_ connection: Connection) {
-        guard !connection.receiveArmed, !connection.isSending else { return }
-        guard table.remove(connection) else { return }
+    private func freeSlotIfIdle(_ connection: Connection) {
+        guard connection.lifecycle.canFreeSlot(isSending: connection.isSending), table.remove(connection) else { return }
         // `close` already dropped what was queued, and a closing connection takes no more writes.
         releaseSendQueueIfEmpty(connection)
-        let sqe = ring.nextSQE()
-        io_uring_prep_close(sqe, connection.fd)
-        io_uring_sqe_set_data64(sqe, OperationTag(.close).userData)
+        ring.close(fd: connection.fd, tag: OperationTag(.close))
         handle.load.subtract(1, ordering: .relaxed)
     }
 
@@ -446,11 +396,7 @@ package final class Worker {
                 continue
             }
             connection.setTimeout(milliseconds: nil)
-            switch connection.lifecycle {
-            case .open: connection.session?.deadlinePassed()
-            case .closingAfterFlush, .lingering: close(connection)
-            case .closing: break
-            }
+            perform(connection.lifecycle.deadlinePassed(), on: connection)
         }
         dueDeadlines.removeAll(keepingCapacity: true)
     }
