@@ -14,7 +14,7 @@ let package = Package(
         .executableTarget(
             name: "inflate-cost",
             dependencies: [.product(name: "Ringwire", package: ringwire.lastPathComponent.lowercased())]
-        ),
+        )
     ],
     swiftLanguageModes: [.v6]
 )

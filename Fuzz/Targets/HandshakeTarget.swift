@@ -1,6 +1,7 @@
 import Foundation
-@_spi(RingwireInternal) @testable import RingwireCodecs
+
 @testable import Ringwire
+@_spi(RingwireInternal) @testable import RingwireCodecs
 
 /// handshake: the part of a WebSocket upgrade reachable without a ring. Each request head that
 /// `HTTPRequestParser` accepts is routed (`RouteTable`), validated (`WebSocketHandshake`),
@@ -64,8 +65,9 @@ private func checkUpgrade(_ head: HTTPRequestHead, allowedOrigins: [String]?, ec
             fuzzRequire(allowedOrigins.contains { $0.lowercased() == head.headers["Origin"]?.lowercased() }, "origin not allowed")
         }
         for subprotocol in offer.subprotocols {
-            fuzzRequire(!subprotocol.isEmpty && subprotocol == subprotocol.trimmingOWS && !subprotocol.contains(","),
-                        "subprotocol \(subprotocol.debugDescription)")
+            fuzzRequire(
+                !subprotocol.isEmpty && subprotocol == subprotocol.trimmingOWS && !subprotocol.contains(","),
+                "subprotocol \(subprotocol.debugDescription)")
         }
         var deflate = PerMessageDeflateConfiguration()
         deflate.isEnabled = true

@@ -9,7 +9,8 @@ struct RingwireCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ringwire",
         abstract: "A WebSocket and HTTP/1.1 server on io_uring.",
-        discussion: "With no options: HTTP on port 9501 and WebSocket on port 9502, one worker per core this process may run on (at most 256).")
+        discussion:
+            "With no options: HTTP on port 9501 and WebSocket on port 9502, one worker per core this process may run on (at most 256).")
 
     @Option(help: "Worker threads (default: one per core this process may run on, at most 256).")
     var workers: Int?
@@ -32,7 +33,12 @@ struct RingwireCommand: ParsableCommand {
     @Flag(name: .customLong("permessage-deflate"), help: "Offer permessage-deflate compression on the echo, relay and chat routes.")
     var permessageDeflate = false
 
-    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
+    @Option(
+        name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.",
+        transform: { name in
+            guard let level = Logger.Level(rawValue: name) else { throw ValidationError("unknown log level '\(name)'") }
+            return level
+        })
     var logLevel: Logger.Level = .info
 
     func run() throws {
@@ -100,4 +106,3 @@ struct RingwireCommand: ParsableCommand {
 }
 
 extension ConnectionDistribution: ExpressibleByArgument {}
-extension Logger.Level: @retroactive ExpressibleByArgument {}

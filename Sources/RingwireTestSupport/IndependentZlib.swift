@@ -6,7 +6,10 @@ import CZlibCrypto
 /// A deliberately plain zlib wrapper for tests, written apart from the code under test, playing
 /// the client: what it produces and accepts is what a browser's zlib would.
 package final class IndependentZlib {
-    package enum Mode { case deflate(level: Int32), inflate }
+    package enum Mode {
+        case deflate(level: Int32)
+        case inflate
+    }
 
     private let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
     private let mode: Mode

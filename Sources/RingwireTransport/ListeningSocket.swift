@@ -13,7 +13,9 @@ package struct ListeningSocket: Sendable {
     /// `SO_REUSEPORT` would also let us join a port another process of the same user already
     /// serves, silently splitting its traffic; so the port is first claimed by a probe socket without
     /// it, which fails with EADDRINUSE if anyone is there, and which also resolves port 0.
-    package static func openGroup(host: String, port: Int, count: Int, reusePort: Bool, backlog: Int32) throws(ListeningSocketError) -> [ListeningSocket] {
+    package static func openGroup(host: String, port: Int, count: Int, reusePort: Bool, backlog: Int32) throws(ListeningSocketError)
+        -> [ListeningSocket]
+    {
         var port = port
         if reusePort {
             let probe = try open(host: host, port: port, reusePort: false, backlog: nil)

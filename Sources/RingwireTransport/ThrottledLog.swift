@@ -42,7 +42,9 @@ package struct ThrottledLog {
     private(set) var nextReport = Int64.max
 
     /// Writes `message` unless this kind's allowance for the current interval is spent.
-    package mutating func log(_ kind: Kind, _ level: Logger.Level, now: Int64, to logger: Logger, _ message: @autoclosure () -> Logger.Message) {
+    package mutating func log(
+        _ kind: Kind, _ level: Logger.Level, now: Int64, to logger: Logger, _ message: @autoclosure () -> Logger.Message
+    ) {
         guard logger.logLevel <= level else { return }
         var window = windows[kind] ?? Window()
         if now >= window.end {
@@ -73,6 +75,8 @@ package struct ThrottledLog {
     }
 
     private func report(_ kind: Kind, _ window: Window, to logger: Logger) {
-        logger.log(level: window.level, "\(window.suppressed) more \(kind.summary) in \(Self.interval / 1000) s (lines like the above not written)")
+        logger.log(
+            level: window.level, "\(window.suppressed) more \(kind.summary) in \(Self.interval / 1000) s (lines like the above not written)"
+        )
     }
 }

@@ -42,7 +42,10 @@ extension Worker {
         } else {
             switch -result {
             case EMFILE, ENFILE, ENOBUFS, ENOMEM:
-                log(.acceptFailed, .error, "worker \(index): cannot accept on listener \(acceptors[position].listenerIndex): \(String(cString: strerror(-result))); retrying in \(Self.acceptRetryMilliseconds) ms (raise `ulimit -n`?)")
+                log(
+                    .acceptFailed, .error,
+                    "worker \(index): cannot accept on listener \(acceptors[position].listenerIndex): \(String(cString: strerror(-result))); retrying in \(Self.acceptRetryMilliseconds) ms (raise `ulimit -n`?)"
+                )
                 acceptors[position].retryAt = now + Self.acceptRetryMilliseconds
                 return
             case ECANCELED, EBADF:

@@ -63,11 +63,14 @@ package final class Worker {
     /// NIO's `assertInEventLoop`); release builds skip the check.
     @inline(__always)
     package func assertConfined(file: StaticString = #fileID, line: UInt = #line) {
-        assert(rw_current_worker() == Unmanaged.passUnretained(self).toOpaque(),
-               "worker \(index)'s connection used from another thread", file: file, line: line)
+        assert(
+            rw_current_worker() == Unmanaged.passUnretained(self).toOpaque(),
+            "worker \(index)'s connection used from another thread", file: file, line: line)
     }
 
-    package init(settings: WorkerSettings, directory: [WorkerHandle], makeSession: @escaping (Int, Connection) -> any ConnectionSession) throws(RingSetupError) {
+    package init(settings: WorkerSettings, directory: [WorkerHandle], makeSession: @escaping (Int, Connection) -> any ConnectionSession)
+        throws(RingSetupError)
+    {
         index = settings.index
         self.settings = settings
         self.directory = directory
@@ -77,18 +80,23 @@ package final class Worker {
         table = ConnectionTable(capacity: settings.maxConnections)
         deadlines = DeadlineWheel(now: now)
         ring = try Ring(entries: settings.ringEntries)
-        for (opcode, name) in [(IORING_OP_RECV, "IORING_OP_RECV"), (IORING_OP_SEND, "IORING_OP_SEND"),
-                               (IORING_OP_ACCEPT, "IORING_OP_ACCEPT"), (IORING_OP_ASYNC_CANCEL, "IORING_OP_ASYNC_CANCEL"),
-                               (IORING_OP_MSG_RING, "IORING_OP_MSG_RING")] where !ring.supports(opcode) {
+        for (opcode, name) in [
+            (IORING_OP_RECV, "IORING_OP_RECV"), (IORING_OP_SEND, "IORING_OP_SEND"),
+            (IORING_OP_ACCEPT, "IORING_OP_ACCEPT"), (IORING_OP_ASYNC_CANCEL, "IORING_OP_ASYNC_CANCEL"),
+            (IORING_OP_MSG_RING, "IORING_OP_MSG_RING"),
+        ] where !ring.supports(opcode) {
             throw .missingFeature(name)
         }
         buffers = try ProvidedBufferRing(on: ring, group: 0, count: settings.receiveBufferCount, size: settings.receiveBufferSize)
         try RingFeatureProbe.checkMultishotReceive(ring: ring, buffers: buffers)
         if ring.setupFlags & UInt32(IORING_SETUP_DEFER_TASKRUN) == 0 {
-            settings.logger.notice("worker \(settings.index): kernel refused IORING_SETUP_DEFER_TASKRUN; running with flags 0x\(String(ring.setupFlags, radix: 16))")
+            settings.logger.notice(
+                "worker \(settings.index): kernel refused IORING_SETUP_DEFER_TASKRUN; running with flags 0x\(String(ring.setupFlags, radix: 16))"
+            )
         }
         if ring.features & UInt32(IORING_FEAT_NODROP) == 0 {
-            settings.logger.warning("worker \(settings.index): kernel lacks IORING_FEAT_NODROP: completions may be lost if the completion queue overflows")
+            settings.logger.warning(
+                "worker \(settings.index): kernel lacks IORING_FEAT_NODROP: completions may be lost if the completion queue overflows")
         }
         acceptors = settings.listening.map { AcceptorState(listenerIndex: $0.listenerIndex, fd: $0.fd) }
         handle.ringFD.store(ring.fd, ordering: .releasing)

@@ -14,17 +14,21 @@ package struct WorkerThread: Sendable {
     /// Starts `body` on a new thread named `name` (visible in `top -H` and `perf`).
     package static func spawn(name: String, _ body: @escaping @Sendable () -> Void) -> WorkerThread {
         let threadName = String(name.prefix(15))
-        let context = Unmanaged.passRetained(Body {
-            rw_set_current_thread_name(threadName)
-            body()
-        }).toOpaque()
+        let context = Unmanaged.passRetained(
+            Body {
+                rw_set_current_thread_name(threadName)
+                body()
+            }
+        ).toOpaque()
         var thread = pthread_t()
-        let result = pthread_create(&thread, nil, { context in
-            guard let context else { return nil }
-            let body = Unmanaged<Body>.fromOpaque(context).takeRetainedValue()
-            body.run()
-            return nil
-        }, context)
+        let result = pthread_create(
+            &thread, nil,
+            { context in
+                guard let context else { return nil }
+                let body = Unmanaged<Body>.fromOpaque(context).takeRetainedValue()
+                body.run()
+                return nil
+            }, context)
         precondition(result == 0, "pthread_create failed: \(result)")
         return WorkerThread(thread: thread)
     }

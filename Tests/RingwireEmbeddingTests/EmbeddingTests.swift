@@ -26,13 +26,15 @@ final class EmbeddingTests: XCTestCase {
         let apiPort = try XCTUnwrap(server.port(of: "api"))
         let metricsPort = try XCTUnwrap(server.port(of: "metrics"))
 
-        XCTAssertTrue(try exchange(port: apiPort, "GET /users/ada HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-            .hasSuffix("hello ada"))
+        XCTAssertTrue(
+            try exchange(port: apiPort, "GET /users/ada HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                .hasSuffix("hello ada"))
         let created = try exchange(port: apiPort, "POST /count HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nConnection: close\r\n\r\nabcd")
         XCTAssertTrue(created.hasPrefix("HTTP/1.1 201 Created"), created)
         XCTAssertTrue(created.hasSuffix("\r\n\r\n4"), created)
-        XCTAssertTrue(try exchange(port: metricsPort, "GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-            .hasSuffix("up 1\n"))
+        XCTAssertTrue(
+            try exchange(port: metricsPort, "GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                .hasSuffix("up 1\n"))
     }
 
     /// Sends `request` and reads until the server closes the connection.

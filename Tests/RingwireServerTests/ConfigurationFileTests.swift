@@ -1,6 +1,7 @@
 import Foundation
 import Ringwire
 import XCTest
+
 @testable import RingwireServer
 
 /// The JSON configuration file reaches every setting of the library's types.
@@ -12,7 +13,8 @@ final class ConfigurationFileTests: XCTestCase {
     private let listeners = #""listeners": [{ "name": "ws", "port": 9502, "protocol": "websocket" }]"#
 
     func testEveryWebSocketSettingIsRead() throws {
-        let file = try decode("""
+        let file = try decode(
+            """
             { \(listeners), "webSocket": {
                 "maxFrameSize": 1000, "maxMessageSize": 2000, "maxBackpressure": 3000,
                 "backpressurePolicy": "dropNewMessages", "idleTimeoutSeconds": 30, "sendsPings": false,
@@ -35,12 +37,17 @@ final class ConfigurationFileTests: XCTestCase {
         XCTAssertEqual(configuration.minimumMessageProgress, WebSocketMessageProgress(bytes: 4096, interval: .seconds(5)))
         let deflate = configuration.deflate
         XCTAssertTrue(deflate.isEnabled && deflate.serverNoContextTakeover && deflate.clientNoContextTakeover && deflate.sharedCompressor)
-        XCTAssertEqual([deflate.serverMaxWindowBits, deflate.clientMaxWindowBits, deflate.memLevel, deflate.compressionLevel,
-                        deflate.minimumSizeToCompress], [12, 11, 5, 6, 128])
+        XCTAssertEqual(
+            [
+                deflate.serverMaxWindowBits, deflate.clientMaxWindowBits, deflate.memLevel, deflate.compressionLevel,
+                deflate.minimumSizeToCompress,
+            ], [12, 11, 5, 6, 128])
     }
 
     func testNullTurnsOffAndAbsenceKeepsTheDefault() throws {
-        let off = try decode(#"{ \#(listeners), "idleMemoryReleaseSeconds": null, "webSocket": { "idleTimeoutSeconds": null, "allowedOrigins": null, "minimumMessageProgress": null } }"#)
+        let off = try decode(
+            #"{ \#(listeners), "idleMemoryReleaseSeconds": null, "webSocket": { "idleTimeoutSeconds": null, "allowedOrigins": null, "minimumMessageProgress": null } }"#
+        )
         let configuration = off.webSocketConfiguration(deflateFlag: false)
         XCTAssertNil(configuration.idleTimeout)
         XCTAssertNil(configuration.allowedOrigins)
@@ -59,7 +66,9 @@ final class ConfigurationFileTests: XCTestCase {
     }
 
     func testServerSettingsAreRead() throws {
-        let file = try decode(#"{ \#(listeners), "ringEntries": 256, "backlog": 128, "messageBufferBudgetPerWorker": 1048576, "idleMemoryReleaseSeconds": 2 }"#)
+        let file = try decode(
+            #"{ \#(listeners), "ringEntries": 256, "backlog": 128, "messageBufferBudgetPerWorker": 1048576, "idleMemoryReleaseSeconds": 2 }"#
+        )
         let configuration = file.serverConfiguration()
         XCTAssertEqual(configuration.ringEntries, 256)
         XCTAssertEqual(configuration.backlog, 128)
@@ -68,7 +77,8 @@ final class ConfigurationFileTests: XCTestCase {
     }
 
     func testEveryHTTPSettingIsRead() throws {
-        let file = try decode(#"""
+        let file = try decode(
+            #"""
             { "listeners": [{ "name": "api", "port": 9501, "http": {
                 "maxRequestLineLength": 1000, "maxHeaderBytes": 2000, "maxHeaderCount": 30, "maxBodySize": 4000,
                 "maxChunkLineLength": 50, "headerReadTimeoutSeconds": 1.5, "bodyReadTimeoutSeconds": 2,

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import RingwireTransport
 
 /// Every transition of `ConnectionLifecycle`, without sockets: the state after an event and the

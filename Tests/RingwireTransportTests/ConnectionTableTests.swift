@@ -2,6 +2,7 @@ import CURing
 import Logging
 import RingwireTestSupport
 import XCTest
+
 @testable import RingwireTransport
 
 /// Slots, generations and limits of `ConnectionTable`, on a worker that never runs (its ring only

@@ -1,5 +1,6 @@
 import RingwireTestSupport
 import XCTest
+
 @testable import RingwireTransport
 
 final class DeadlineWheelTests: XCTestCase {
@@ -75,7 +76,8 @@ final class DeadlineWheelTests: XCTestCase {
                     XCTAssertNotNil(deadline)
                     XCTAssertLessThanOrEqual(deadline ?? .max, now, "handed out before its deadline")
                 }
-                XCTAssertFalse(pending.values.contains { $0 + DeadlineWheel.tickMilliseconds <= now }, "a passed deadline was not handed out")
+                XCTAssertFalse(
+                    pending.values.contains { $0 + DeadlineWheel.tickMilliseconds <= now }, "a passed deadline was not handed out")
             }
         }
     }

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import RingwireTransport
 
 /// A completion's `user_data` must give back exactly the tag it was submitted with.

@@ -1,5 +1,6 @@
 import RingwireTestSupport
 import XCTest
+
 @testable import RingwireTransport
 
 /// The send queue as the worker drives it, with a fake kernel that takes random amounts: the bytes
@@ -39,7 +40,10 @@ final class OutboundQueueTests: XCTestCase {
             var request: SendRequest?
             var next: UInt8 = 0
             func bytes(_ count: Int) -> [UInt8] {
-                (0..<count).map { _ in next &+= 1; return next }
+                (0..<count).map { _ in
+                    next &+= 1
+                    return next
+                }
             }
             for _ in 0..<40 {
                 switch Int.random(in: 0..<4, using: &generator) {

@@ -1,6 +1,7 @@
 import CURing
 import Glibc
 import XCTest
+
 @testable import RingwireTransport
 
 /// `Ring`'s typed submissions on a real ring: each completes with the tag it was given and the

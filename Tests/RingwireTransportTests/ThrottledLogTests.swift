@@ -1,6 +1,7 @@
 import Logging
 import RingwireTestSupport
 import XCTest
+
 @testable import RingwireTransport
 
 /// Lines clients can cause are limited per kind and interval; what was left out is counted.
@@ -18,7 +19,8 @@ final class ThrottledLogTests: XCTestCase {
         XCTAssertEqual(store.messages.count, 6, "nothing is reported before the interval ends")
         log.reportSuppressed(now: 100 + ThrottledLog.interval, to: logger)
         XCTAssertEqual(store.messages.last?.level, .warning)
-        XCTAssertTrue(store.messages.last?.text.hasPrefix("995 more connections refused in 10 s") == true, "\(store.messages.last?.text ?? "")")
+        XCTAssertTrue(
+            store.messages.last?.text.hasPrefix("995 more connections refused in 10 s") == true, "\(store.messages.last?.text ?? "")")
         XCTAssertEqual(log.nextReport, .max)
 
         // A new interval starts with a new allowance.

@@ -110,7 +110,9 @@ let benchmarks: @Sendable () -> Void = {
                     var sawHead = false
                     parseLoop: while true {
                         switch parser.next(&input) {
-                        case .head(let head): sawHead = true; blackHole(head)
+                        case .head(let head):
+                            sawHead = true
+                            blackHole(head)
                         case .end, .needMoreData: break parseLoop
                         case .body: continue
                         case .error(let error): fatalError("parse error \(error)")
@@ -121,12 +123,15 @@ let benchmarks: @Sendable () -> Void = {
                 elapsed += clock.now - start
             }
         }
-        benchmark.measurement(megabytesPerSecond, Fixtures.rate(bytes: upgradeRequest.count * 1000 * benchmark.scaledIterations.count, elapsed))
+        benchmark.measurement(
+            megabytesPerSecond, Fixtures.rate(bytes: upgradeRequest.count * 1000 * benchmark.scaledIterations.count, elapsed))
     }
 
     // MARK: permessage-deflate of small messages (PerMessageCompressor / PerMessageDecompressor)
 
-    let chatMessage = Array(#"{"type":"message","room":"general","user":"alice","text":"hello everyone, how is the benchmark going today?","ts":1764140000}"#.utf8)
+    let chatMessage = Array(
+        #"{"type":"message","room":"general","user":"alice","text":"hello everyone, how is the benchmark going today?","ts":1764140000}"#
+            .utf8)
     Benchmark("deflate \(chatMessage.count) B message x 100 (context takeover)") { benchmark in
         let compressor = PerMessageCompressor(parameters: PerMessageDeflateParameters(), configuration: PerMessageDeflateConfiguration())
         var output: [UInt8] = []

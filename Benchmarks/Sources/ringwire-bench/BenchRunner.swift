@@ -78,12 +78,14 @@ struct BenchRunner {
     private func startThread(_ thread: LoadThread) -> pthread_t {
         var handle = pthread_t()
         let box = Unmanaged.passRetained(thread).toOpaque()
-        let status = pthread_create(&handle, nil, { argument in
-            guard let argument else { return nil }
-            let thread = Unmanaged<LoadThread>.fromOpaque(argument).takeRetainedValue()
-            thread.run()
-            return nil
-        }, box)
+        let status = pthread_create(
+            &handle, nil,
+            { argument in
+                guard let argument else { return nil }
+                let thread = Unmanaged<LoadThread>.fromOpaque(argument).takeRetainedValue()
+                thread.run()
+                return nil
+            }, box)
         precondition(status == 0, "pthread_create failed: \(status)")
         return handle
     }
@@ -158,21 +160,31 @@ struct BenchReport: Codable {
     }
 
     var text: String {
-        var lines = ["scenario \(scenario.rawValue)\(raw ? " (raw TCP)" : ""): \(connections) connections, "
-            + "\(messageSize) B × \(inFlight) in flight, \(threads) client thread(s), \(durationSeconds) s measured"]
+        var lines = [
+            "scenario \(scenario.rawValue)\(raw ? " (raw TCP)" : ""): \(connections) connections, "
+                + "\(messageSize) B × \(inFlight) in flight, \(threads) client thread(s), \(durationSeconds) s measured"
+        ]
         if let messagesPerSecond { lines.append(String(format: "  messages: %d (%.0f msg/s)", messages, messagesPerSecond)) }
         if let upgradesPerSecond { lines.append(String(format: "  upgrades: %d (%.0f upgrades/s)", upgrades, upgradesPerSecond)) }
         if let latency = latencyMicroseconds {
-            lines.append(String(format: "  latency µs: p50 %.1f  p99 %.1f  p99.9 %.1f  max %.1f", latency.p50, latency.p99, latency.p999, latency.max))
+            lines.append(
+                String(
+                    format: "  latency µs: p50 %.1f  p99 %.1f  p99.9 %.1f  max %.1f", latency.p50, latency.p99, latency.p999, latency.max))
         }
         if let clientCPUSeconds, let clientCPUPercent {
             lines.append(String(format: "  client CPU: %.2f s (%.0f%% of one core)", clientCPUSeconds, clientCPUPercent))
         }
         if let serverCPUSeconds, let serverCPUPercent {
-            lines.append(String(format: "  server CPU: %.2f s (%.0f%%), %.3f s per million", serverCPUSeconds, serverCPUPercent, serverCPUSecondsPerMillion ?? .nan))
+            lines.append(
+                String(
+                    format: "  server CPU: %.2f s (%.0f%%), %.3f s per million", serverCPUSeconds, serverCPUPercent,
+                    serverCPUSecondsPerMillion ?? .nan))
         }
         if let before = serverRSSBeforeKiB, let after = serverRSSAfterKiB {
-            lines.append(String(format: "  server RSS: %d KiB → %d KiB for %d connections: %.0f B per connection", before, after, established, serverRSSPerConnectionBytes ?? .nan))
+            lines.append(
+                String(
+                    format: "  server RSS: %d KiB → %d KiB for %d connections: %.0f B per connection", before, after, established,
+                    serverRSSPerConnectionBytes ?? .nan))
         }
         if errors > 0 { lines.append("  errors: \(errors) (last: \(lastError ?? "?"))") }
         return lines.joined(separator: "\n")

@@ -83,13 +83,18 @@ struct ThreadResult: Sendable {
     var upgrades = 0
     var errors = 0
     var lastError: Int32 = 0
-    var latency = Histogram<UInt64>(lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000_000, numberOfSignificantValueDigits: .three)
+    var latency = Histogram<UInt64>(
+        lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000_000, numberOfSignificantValueDigits: .three)
 }
 
 /// A load-generator thread: one io_uring ring driving its share of the connections. Each loop turn
 /// submits everything queued (sends, re-armed receives) with one `io_uring_submit_and_wait_timeout`.
 final class LoadThread: @unchecked Sendable {
-    private enum Operation: UInt64 { case connect = 1, send = 2, recv = 3 }
+    private enum Operation: UInt64 {
+        case connect = 1
+        case send = 2
+        case recv = 3
+    }
 
     private let settings: LoadSettings
     private let control: LoadControl
@@ -245,7 +250,8 @@ final class LoadThread: @unchecked Sendable {
     private func submitSend(_ index: Int, _ connection: ClientConnection) {
         guard let base = connection.sendBase else { return }
         let sqe = nextSQE()
-        io_uring_prep_send(sqe, connection.fd, base + connection.sendOffset, connection.sendLength - connection.sendOffset, Int32(MSG_NOSIGNAL))
+        io_uring_prep_send(
+            sqe, connection.fd, base + connection.sendOffset, connection.sendLength - connection.sendOffset, Int32(MSG_NOSIGNAL))
         io_uring_sqe_set_data64(sqe, tag(index, connection, .send))
     }
 

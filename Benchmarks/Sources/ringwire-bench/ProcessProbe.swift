@@ -15,7 +15,7 @@ enum ProcessProbe {
     /// User + system CPU seconds of process `pid` (fields 14 and 15 of /proc/PID/stat, in clock ticks).
     static func cpuSeconds(pid: Int32) -> Double? {
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-              let close = stat.lastIndex(of: ")")
+            let close = stat.lastIndex(of: ")")
         else { return nil }
         // After the command name: field 3 (state) is index 0, so fields 14 and 15 are 11 and 12.
         let fields = stat[stat.index(after: close)...].split(separator: " ")

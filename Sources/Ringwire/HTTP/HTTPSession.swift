@@ -1,5 +1,6 @@
-import RingwireTransport
 @_spi(RingwireInternal) import RingwireCodecs
+import RingwireTransport
+
 /// Speaks HTTP/1.1 on one connection: feeds received bytes to the parser, routes complete requests,
 /// writes responses in request order, and enforces the timeouts. Hands the connection over when a
 /// request upgrades to WebSocket.
@@ -44,7 +45,7 @@ final class HTTPSession<Connection: SessionConnection>: ConnectionSession {
         connection.setTimeout(milliseconds: runtime.headerReadTimeout)
     }
 
-    @_specialize(exported: false, where Connection == RingwireTransport.Connection)
+    @_specialize(exported:false,where Connection == RingwireTransport.Connection)
     func received(_ bytes: UnsafeMutableRawBufferPointer) -> Int {
         var input = UnsafeRawBufferPointer(bytes)
         var consumed: Int { bytes.count - input.count }
@@ -115,7 +116,7 @@ final class HTTPSession<Connection: SessionConnection>: ConnectionSession {
         }
     }
 
-    @_specialize(exported: false, where Connection == RingwireTransport.Connection)
+    @_specialize(exported:false,where Connection == RingwireTransport.Connection)
     func drained() {
         connection.resumeReading()
     }

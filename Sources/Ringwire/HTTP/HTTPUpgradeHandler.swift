@@ -1,4 +1,5 @@
 import RingwireTransport
+
 /// How an upgrade request was dealt with.
 enum HTTPUpgradeOutcome {
     /// The 101 response is queued; `session` speaks the new protocol from the next byte on.
@@ -17,7 +18,8 @@ protocol HTTPUpgradeHandler: Sendable {
     /// Switches protocols or says which HTTP response answers the request instead; nil when this
     /// handler serves no upgrades at the request's path (it then gets ordinary HTTP routing).
     func upgrade<Connection: SessionConnection>(
-        _ head: HTTPRequestHead, on connection: Connection, context: WorkerContext) -> HTTPUpgradeOutcome?
+        _ head: HTTPRequestHead, on connection: Connection, context: WorkerContext
+    ) -> HTTPUpgradeOutcome?
     /// Whether this handler serves upgrades at `path` (a plain request there gets 426, not 404).
     func servesUpgrades(at path: String) -> Bool
 }

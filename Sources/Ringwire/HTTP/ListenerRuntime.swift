@@ -1,4 +1,5 @@
 import RingwireTransport
+
 /// What every HTTP session of one listener shares: its configuration, resolved once at start.
 /// Immutable, hence shared by all workers.
 final class ListenerRuntime: Sendable {

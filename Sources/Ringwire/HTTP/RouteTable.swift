@@ -152,7 +152,8 @@ public struct RouteTable<Value: Sendable>: Sendable {
             guard !routes.isEmpty else { return nil }
             if let route = routes.first(where: { $0.method == method })
                 ?? (method == .head ? routes.first(where: { $0.method == .get }) : nil)
-                ?? routes.first(where: { $0.method == nil }) {
+                ?? routes.first(where: { $0.method == nil })
+            {
                 return route.value
             }
             pathMatched = true

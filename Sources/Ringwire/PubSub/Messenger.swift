@@ -1,4 +1,5 @@
 import RingwireTransport
+
 /// The server-wide side of cooperation between workers: every worker's mailbox and handle, and the
 /// topic registry. Any thread may use it.
 final class Messenger: Sendable {

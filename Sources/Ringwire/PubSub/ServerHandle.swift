@@ -1,4 +1,5 @@
 @_spi(RingwireInternal) import RingwireCodecs
+
 /// Reaches any connection and topic of a running server from any thread, including Swift async
 /// code: pushes, closes, publishes (Swoole's `push`/`disconnect`/`exist` and pub/sub).
 ///

@@ -1,5 +1,5 @@
-import Synchronization
 import RingwireTransport
+import Synchronization
 
 /// A topic's server-wide record: which workers have subscribers to it, so a publish goes to those
 /// workers only. Shared by all workers; changed under the registry's lock, read lock-free.

@@ -1,4 +1,5 @@
 import RingwireTransport
+
 /// What one thread asks a worker to do with connections it owns. Messages travel by reference.
 enum WorkerMessage: Sendable {
     /// Send `message` to connection `id`.

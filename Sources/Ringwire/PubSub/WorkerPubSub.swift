@@ -1,5 +1,6 @@
-import RingwireTransport
 @_spi(RingwireInternal) import RingwireCodecs
+import RingwireTransport
+
 /// One worker's part of pub/sub and cross-worker delivery: its local subscribers per topic, and the
 /// handling of messages other threads sent it. Confined to the worker thread.
 final class WorkerPubSub {
@@ -48,11 +49,13 @@ final class WorkerPubSub {
     func subscribe(_ recipient: any FrameRecipient, to name: String) {
         guard !recipient.topics.contains(name) else { return }
         recipient.topics.insert(name)
-        let topic = local[name] ?? {
-            let created = LocalTopic(record: messenger.topics.join(name, worker: index))
-            local[name] = created
-            return created
-        }()
+        let topic =
+            local[name]
+            ?? {
+                let created = LocalTopic(record: messenger.topics.join(name, worker: index))
+                local[name] = created
+                return created
+            }()
         topic.members[ObjectIdentifier(recipient)] = recipient
     }
 
@@ -115,9 +118,11 @@ final class WorkerPubSub {
 
     /// `message` compressed on its own (no history) with a `windowBits` window, framed with RSV1.
     private func compress(_ message: PublishedMessage, windowBits: Int) -> SharedFrame {
-        let compressor = compressors[windowBits] ?? PerMessageCompressor(
-            parameters: PerMessageDeflateParameters(serverNoContextTakeover: true, serverMaxWindowBits: windowBits),
-            configuration: PerMessageDeflateConfiguration())
+        let compressor =
+            compressors[windowBits]
+            ?? PerMessageCompressor(
+                parameters: PerMessageDeflateParameters(serverNoContextTakeover: true, serverMaxWindowBits: windowBits),
+                configuration: PerMessageDeflateConfiguration())
         compressors[windowBits] = compressor
         compressionScratch.removeAll(keepingCapacity: true)
         compressor.compress(message.payload, to: &compressionScratch)

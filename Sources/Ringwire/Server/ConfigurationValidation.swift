@@ -1,4 +1,5 @@
 import RingwireTransport
+
 /// Settings the server cannot honour are refused at `start()`, naming the setting and its value,
 /// instead of failing later (a trap on a conversion, a timeout that fires at once, a header
 /// injected through `serverName`).
@@ -33,10 +34,13 @@ extension ServerConfiguration {
             throw .invalidConfiguration("backlog must be 1...\(Int32.max), not \(backlog)")
         }
         if let maxConnections, !(1...workers * ConnectionTable.maximumSlots).contains(maxConnections) {
-            throw .invalidConfiguration("maxConnections must be 1...\(workers * ConnectionTable.maximumSlots) with \(workers) worker(s), not \(maxConnections)")
+            throw .invalidConfiguration(
+                "maxConnections must be 1...\(workers * ConnectionTable.maximumSlots) with \(workers) worker(s), not \(maxConnections)")
         }
-        let durations = [("shutdownGracePeriod", shutdownGracePeriod), ("lingerTimeout", lingerTimeout),
-                         ("idleMemoryRelease", idleMemoryRelease ?? .zero)]
+        let durations = [
+            ("shutdownGracePeriod", shutdownGracePeriod), ("lingerTimeout", lingerTimeout),
+            ("idleMemoryRelease", idleMemoryRelease ?? .zero),
+        ]
         for (name, duration) in durations where duration < .zero {
             throw .invalidConfiguration("\(name) must not be negative, not \(duration)")
         }
@@ -61,13 +65,17 @@ extension Listener {
 
 extension HTTPConfiguration {
     var configurationProblem: String? {
-        let sizes = [("maxRequestLineLength", limits.maxRequestLineLength), ("maxHeaderBytes", limits.maxHeaderBytes),
-                     ("maxHeaderCount", limits.maxHeaderCount), ("maxChunkLineLength", limits.maxChunkLineLength),
-                     ("maxBufferedResponseBytes", maxBufferedResponseBytes)]
+        let sizes = [
+            ("maxRequestLineLength", limits.maxRequestLineLength), ("maxHeaderBytes", limits.maxHeaderBytes),
+            ("maxHeaderCount", limits.maxHeaderCount), ("maxChunkLineLength", limits.maxChunkLineLength),
+            ("maxBufferedResponseBytes", maxBufferedResponseBytes),
+        ]
         if let (name, value) = sizes.first(where: { $0.1 <= 0 }) { return "\(name) must be positive, not \(value)" }
         if limits.maxBodySize < 0 { return "maxBodySize must not be negative, not \(limits.maxBodySize)" }
-        let timeouts = [("headerReadTimeout", headerReadTimeout), ("bodyReadTimeout", bodyReadTimeout),
-                        ("keepAliveTimeout", keepAliveTimeout)]
+        let timeouts = [
+            ("headerReadTimeout", headerReadTimeout), ("bodyReadTimeout", bodyReadTimeout),
+            ("keepAliveTimeout", keepAliveTimeout),
+        ]
         if let (name, value) = timeouts.first(where: { $0.1 <= .zero }) { return "\(name) must be positive, not \(value)" }
         // RFC 9110 §5.5: a field value is visible characters, spaces and tabs; CR or LF would let
         // the setting inject headers into every response.
@@ -96,8 +104,10 @@ extension WebSocketConfiguration {
 
 extension PerMessageDeflateConfiguration {
     var configurationProblem: String? {
-        let ranges = [("serverMaxWindowBits", serverMaxWindowBits, 8...15), ("clientMaxWindowBits", clientMaxWindowBits, 8...15),
-                      ("memLevel", memLevel, 1...9), ("compressionLevel", compressionLevel, 0...9)]
+        let ranges = [
+            ("serverMaxWindowBits", serverMaxWindowBits, 8...15), ("clientMaxWindowBits", clientMaxWindowBits, 8...15),
+            ("memLevel", memLevel, 1...9), ("compressionLevel", compressionLevel, 0...9),
+        ]
         for (name, value, range) in ranges where !range.contains(value) {
             return "deflate.\(name) must be \(range.lowerBound)...\(range.upperBound), not \(value)"
         }

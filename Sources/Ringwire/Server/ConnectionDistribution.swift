@@ -1,4 +1,5 @@
 import RingwireTransport
+
 /// How new connections are spread over the workers.
 public enum ConnectionDistribution: String, Sendable, Codable {
     /// Every worker has its own `SO_REUSEPORT` socket per port and accepts on its own ring (Swoole's

@@ -35,7 +35,8 @@ enum FileDescriptorLimit {
         }
         if limit.rlim_cur < rlim_t(needed) {
             logger.warning(
-                "open-file limit is \(limit.rlim_cur) but the configuration allows \(needed) connections; raise it with `ulimit -n \(needed)` (new connections beyond the limit will be refused)")
+                "open-file limit is \(limit.rlim_cur) but the configuration allows \(needed) connections; raise it with `ulimit -n \(needed)` (new connections beyond the limit will be refused)"
+            )
         }
     }
 

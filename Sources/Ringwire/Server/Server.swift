@@ -1,8 +1,8 @@
 import Glibc
 import Logging
-import Synchronization
-import RingwireTransport
 @_spi(RingwireInternal) import RingwireCodecs
+import RingwireTransport
+import Synchronization
 
 /// A Ringwire server: several listeners served by `workers` io_uring event loops.
 ///
@@ -69,8 +69,12 @@ public final class Server: Sendable {
         do throws(ServerError) {
             let running = try launch(configuration)
             state.withLock { $0 = .running(running) }
-            let summary = configuration.listeners.map { "\($0.name) \($0.kind.rawValue) on \($0.host):\(running.ports[$0.name] ?? $0.port)" }
-            configuration.logger.info("serving \(summary.joined(separator: ", ")) with \(configuration.workers) worker(s), \(configuration.distribution.rawValue)")
+            let summary = configuration.listeners.map {
+                "\($0.name) \($0.kind.rawValue) on \($0.host):\(running.ports[$0.name] ?? $0.port)"
+            }
+            configuration.logger.info(
+                "serving \(summary.joined(separator: ", ")) with \(configuration.workers) worker(s), \(configuration.distribution.rawValue)"
+            )
         } catch {
             state.withLock { $0 = .idle }
             throw error
@@ -110,11 +114,12 @@ public final class Server: Sendable {
                 shutdownGraceMilliseconds: configuration.shutdownGracePeriod.milliseconds,
                 idleMemoryReleaseMilliseconds: configuration.idleMemoryRelease?.milliseconds,
                 logger: logger)
-            threads.append(WorkerThread.spawn(name: "ringwire-w\(index)") {
-                Server.runWorker(
-                    settings: settings, messenger: messenger, listeners: listeners,
-                    messageBufferBudget: messageBufferBudget, latch: latch)
-            })
+            threads.append(
+                WorkerThread.spawn(name: "ringwire-w\(index)") {
+                    Server.runWorker(
+                        settings: settings, messenger: messenger, listeners: listeners,
+                        messageBufferBudget: messageBufferBudget, latch: latch)
+                })
         }
         if let failure = latch.wait() {
             for handle in handles {

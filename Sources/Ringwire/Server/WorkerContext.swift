@@ -1,5 +1,6 @@
-import RingwireTransport
 @_spi(RingwireInternal) import RingwireCodecs
+import RingwireTransport
+
 /// Per-worker state that sessions share: confined to the worker thread.
 package final class WorkerContext {
     var dateCache = HTTPDateCache()

@@ -1,4 +1,5 @@
 @_spi(RingwireInternal) import RingwireCodecs
+
 /// One open WebSocket connection, as handler calls see it.
 ///
 /// Lent to each handler call (`borrowing`) and non-copyable, so it cannot outlive the call: it can

@@ -1,4 +1,5 @@
 @_spi(RingwireInternal) import RingwireCodecs
+
 /// What a WebSocket connection has beyond the plain case: a subprotocol and permessage-deflate
 /// agreed in the handshake, topics it subscribed to, a ping waiting for its pong, the progress of a partial message. Boxed apart from the session, and created only
 /// when needed, so a plain idle connection does not carry these fields.
@@ -29,11 +30,13 @@ final class WebSocketExtras {
             sharedCompression = nil
             return
         }
-        compressor = configuration.sharedCompressor
+        compressor =
+            configuration.sharedCompressor
             ? context.sharedCompressor(for: settings)
             : PerMessageCompressor(parameters: deflate, configuration: configuration)
         decompressor = PerMessageDecompressor(parameters: deflate)
-        sharedCompression = deflate.serverNoContextTakeover
+        sharedCompression =
+            deflate.serverNoContextTakeover
             ? SharedCompression(windowBits: deflate.serverMaxWindowBits, minimumSize: settings.minimumSizeToCompress) : nil
     }
 }

@@ -1,4 +1,5 @@
 @_spi(RingwireInternal) import RingwireCodecs
+
 /// A WebSocket route's handler and settings, with the handler's type erased so routes of different
 /// handler types share one route table. Built once; shared by all workers.
 struct WebSocketRoute: Sendable {
@@ -36,7 +37,8 @@ private struct HandlerSessionOpener<Handler: WebSocketHandler>: WebSocketSession
                 // Throttled: a client can offer no subprotocol to a handler that always picks one.
                 upgrade.connection.log(
                     .httpRejected, .error,
-                    "WebSocket route \(upgrade.head.path): the handler chose subprotocol '\(subprotocol ?? "")', which the client did not offer")
+                    "WebSocket route \(upgrade.head.path): the handler chose subprotocol '\(subprotocol ?? "")', which the client did not offer"
+                )
                 return .answered(HTTPResponse(status: .internalServerError, text: "Internal Server Error\n"))
             }
             let deflate = PerMessageDeflateNegotiation.negotiate(
@@ -45,9 +47,10 @@ private struct HandlerSessionOpener<Handler: WebSocketHandler>: WebSocketSession
             WebSocketHandshake.writeAcceptance(
                 acceptKey: upgrade.offer.acceptKey, subprotocol: subprotocol,
                 extensions: deflate?.responseHeaderValue, headers: headers, to: &writer)
-            return .switched(WebSocketSession(
-                handler: handler, state: state, subprotocol: subprotocol, settings: settings, deflate: deflate,
-                connection: upgrade.connection, context: upgrade.context))
+            return .switched(
+                WebSocketSession(
+                    handler: handler, state: state, subprotocol: subprotocol, settings: settings, deflate: deflate,
+                    connection: upgrade.connection, context: upgrade.context))
         }
     }
 }

@@ -1,5 +1,6 @@
-import RingwireTransport
 @_spi(RingwireInternal) import RingwireCodecs
+import RingwireTransport
+
 /// Speaks WebSocket on one connection after the handshake: reads frames, answers pings and closes,
 /// inflates and validates messages, calls the handler, and frames (and compresses) what it sends.
 ///
@@ -8,7 +9,8 @@ import RingwireTransport
 /// specialized for the transport's `Connection` (`@_specialize`), so production calls it directly
 /// whatever the handler.
 final class WebSocketSession<Connection: SessionConnection, Handler: WebSocketHandler>:
-    WebSocketSessionReference<Handler>, ConnectionSession, FrameRecipient {
+    WebSocketSessionReference<Handler>, ConnectionSession, FrameRecipient
+{
     /// The close handshake, from this side's point of view.
     enum Phase {
         /// Messages flow both ways.
@@ -56,14 +58,17 @@ final class WebSocketSession<Connection: SessionConnection, Handler: WebSocketHa
     /// How published messages may reach this connection compressed (see `SharedCompression`).
     var sharedCompression: SharedCompression? { extras?.sharedCompression }
 
-    init(handler: Handler, state: Handler.State, subprotocol: String?, settings: WebSocketRouteSettings,
-         deflate: PerMessageDeflateParameters?, connection: Connection, context: WorkerContext) {
+    init(
+        handler: Handler, state: Handler.State, subprotocol: String?, settings: WebSocketRouteSettings,
+        deflate: PerMessageDeflateParameters?, connection: Connection, context: WorkerContext
+    ) {
         self.handler = handler
         self.settings = settings
         self.connection = connection
         let configuration = settings.configuration
         reader = WebSocketMessageReader(limits: configuration.limits, allowsRSV1: deflate != nil)
-        extras = subprotocol == nil && deflate == nil
+        extras =
+            subprotocol == nil && deflate == nil
             ? nil : WebSocketExtras(subprotocol: subprotocol, deflate: deflate, settings: settings, context: context)
         super.init(state: state, context: context)
     }
@@ -85,7 +90,7 @@ final class WebSocketSession<Connection: SessionConnection, Handler: WebSocketHa
         handler.onOpen(socket)
     }
 
-    @_specialize(exported: false, kind: partial, where Connection == RingwireTransport.Connection)
+    @_specialize(exported:false,kind:partial,where Connection == RingwireTransport.Connection)
     func received(_ bytes: UnsafeMutableRawBufferPointer) -> Int {
         var input = bytes
         if awaitingPong || settings.idleTimeout != nil { heardFromPeer() }
@@ -154,7 +159,7 @@ final class WebSocketSession<Connection: SessionConnection, Handler: WebSocketHa
         }
     }
 
-    @_specialize(exported: false, kind: partial, where Connection == RingwireTransport.Connection)
+    @_specialize(exported:false,kind:partial,where Connection == RingwireTransport.Connection)
     func drained() {
         pongsQueued = 0
         if let extras, extras.hasPendingPong {
@@ -181,7 +186,7 @@ final class WebSocketSession<Connection: SessionConnection, Handler: WebSocketHa
 
     // MARK: Sending
 
-    @_specialize(exported: false, kind: partial, where Connection == RingwireTransport.Connection)
+    @_specialize(exported:false,kind:partial,where Connection == RingwireTransport.Connection)
     override func send(_ kind: WebSocketMessageKind, _ payload: UnsafeRawBufferPointer) -> WebSocketSendResult {
         guard admitsMessage() else { return .dropped }
         let opcode: WebSocketOpcode = kind == .text ? .text : .binary
@@ -203,7 +208,7 @@ final class WebSocketSession<Connection: SessionConnection, Handler: WebSocketHa
 
     /// Queues a frame made elsewhere (a publish), under the same backpressure policy.
     @discardableResult
-    @_specialize(exported: false, kind: partial, where Connection == RingwireTransport.Connection)
+    @_specialize(exported:false,kind:partial,where Connection == RingwireTransport.Connection)
     func deliver(_ frame: SharedFrame) -> Bool {
         guard admitsMessage() else { return false }
         connection.write(frame)
@@ -212,7 +217,7 @@ final class WebSocketSession<Connection: SessionConnection, Handler: WebSocketHa
     }
 
     /// A ping the handler asked for: admitted like a data message.
-    @_specialize(exported: false, kind: partial, where Connection == RingwireTransport.Connection)
+    @_specialize(exported:false,kind:partial,where Connection == RingwireTransport.Connection)
     override func ping(_ payload: UnsafeRawBufferPointer) -> WebSocketSendResult {
         guard admitsMessage() else { return .dropped }
         writeFrame(.ping, UnsafeRawBufferPointer(rebasing: payload.prefix(125)), rsv1: false)
@@ -230,7 +235,9 @@ final class WebSocketSession<Connection: SessionConnection, Handler: WebSocketHa
         case .dropNewMessages:
             return false
         case .close(let code):
-            connection.log(.webSocketPolicyClose, .notice, "connection \(connection.id): send queue over \(maxBackpressure) bytes; closing with \(code.rawValue)")
+            connection.log(
+                .webSocketPolicyClose, .notice,
+                "connection \(connection.id): send queue over \(maxBackpressure) bytes; closing with \(code.rawValue)")
             close(code: code, reason: "send queue full")
             return false
         }
@@ -329,7 +336,9 @@ final class WebSocketSession<Connection: SessionConnection, Handler: WebSocketHa
     }
 
     private func deliverCompressed(_ kind: WebSocketMessageKind, _ payload: UnsafeRawBufferPointer) {
-        guard let decompressor = extras?.decompressor else { return fail(.protocolError, reason: "compressed frame without permessage-deflate") }
+        guard let decompressor = extras?.decompressor else {
+            return fail(.protocolError, reason: "compressed frame without permessage-deflate")
+        }
         context.inflateScratch.removeAll(keepingCapacity: true)
         do {
             try decompressor.decompress(payload, maxMessageSize: settings.maxMessageSize, into: &context.inflateScratch)

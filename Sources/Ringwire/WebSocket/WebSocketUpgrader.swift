@@ -11,8 +11,9 @@ struct WebSocketUpgrader: HTTPUpgradeHandler {
         case .failure(let refusal):
             return .answered(refusal.response)
         case .success(let offer):
-            return route.opener.open(WebSocketUpgradeContext(
-                head: head, pathParameters: parameters, offer: offer, connection: connection, context: context))
+            return route.opener.open(
+                WebSocketUpgradeContext(
+                    head: head, pathParameters: parameters, offer: offer, connection: connection, context: context))
         }
     }
 

@@ -91,8 +91,8 @@ enum HTTPHeadDecoder {
         // absolute-form: scheme "://" authority [path] ["?" query]; the authority is dropped
         // because routing only looks at the path.
         guard isLetter(first), let schemeEnd = bytes.firstIndex(of: HTTPByte.colon),
-              bytes[bytes.startIndex..<schemeEnd].allSatisfy(isSchemeByte),
-              bytes[schemeEnd...].starts(with: "://".utf8)
+            bytes[bytes.startIndex..<schemeEnd].allSatisfy(isSchemeByte),
+            bytes[schemeEnd...].starts(with: "://".utf8)
         else { throw .invalidTarget }
         let authorityStart = schemeEnd + 3
         let rest = bytes[authorityStart...]
@@ -138,7 +138,7 @@ enum HTTPHeadDecoder {
 
         package mutating func next() -> Bytes? {
             guard position < bytes.count,
-                  let lf = bytes[position...].firstIndex(of: HTTPByte.lf), lf > position
+                let lf = bytes[position...].firstIndex(of: HTTPByte.lf), lf > position
             else { return nil }
             defer { position = lf + 1 }
             return bytes[position..<(lf - 1)]

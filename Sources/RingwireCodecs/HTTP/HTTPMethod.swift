@@ -45,13 +45,31 @@ public enum HTTPMethod: Hashable, Sendable, CaseIterable {
         case 3:
             if bytes.elementsEqual("GET".utf8) { self = .get } else if bytes.elementsEqual("PUT".utf8) { self = .put } else { return nil }
         case 4:
-            if bytes.elementsEqual("POST".utf8) { self = .post } else if bytes.elementsEqual("HEAD".utf8) { self = .head } else { return nil }
+            if bytes.elementsEqual("POST".utf8) {
+                self = .post
+            } else if bytes.elementsEqual("HEAD".utf8) {
+                self = .head
+            } else {
+                return nil
+            }
         case 5:
-            if bytes.elementsEqual("PATCH".utf8) { self = .patch } else if bytes.elementsEqual("TRACE".utf8) { self = .trace } else { return nil }
+            if bytes.elementsEqual("PATCH".utf8) {
+                self = .patch
+            } else if bytes.elementsEqual("TRACE".utf8) {
+                self = .trace
+            } else {
+                return nil
+            }
         case 6:
             if bytes.elementsEqual("DELETE".utf8) { self = .delete } else { return nil }
         case 7:
-            if bytes.elementsEqual("OPTIONS".utf8) { self = .options } else if bytes.elementsEqual("CONNECT".utf8) { self = .connect } else { return nil }
+            if bytes.elementsEqual("OPTIONS".utf8) {
+                self = .options
+            } else if bytes.elementsEqual("CONNECT".utf8) {
+                self = .connect
+            } else {
+                return nil
+            }
         default:
             return nil
         }

@@ -56,10 +56,10 @@
     public var status: HTTPStatus {
         switch self {
         case .malformedRequestLine, .invalidTarget, .bareLineFeed, .obsoleteLineFolding,
-             .invalidHeaderName, .whitespaceBeforeColon, .invalidHeaderValue, .missingHost,
-             .multipleHost, .invalidContentLength, .conflictingContentLength,
-             .contentLengthWithTransferEncoding, .invalidTransferEncoding, .invalidChunkSize,
-             .invalidChunkFraming, .invalidTrailer:
+            .invalidHeaderName, .whitespaceBeforeColon, .invalidHeaderValue, .missingHost,
+            .multipleHost, .invalidContentLength, .conflictingContentLength,
+            .contentLengthWithTransferEncoding, .invalidTransferEncoding, .invalidChunkSize,
+            .invalidChunkFraming, .invalidTrailer:
             .badRequest
         case .unknownMethod, .unsupportedTransferEncoding:
             .notImplemented

@@ -34,7 +34,8 @@ package enum WebSocketHandshake {
         guard head.version == .http1_1 else { return .failure(.badRequest("WebSocket upgrades need HTTP/1.1.")) }
         // Header values come trimmed of surrounding whitespace from the parser.
         guard head.headers.onlyValue(for: "Sec-WebSocket-Version") == "13" else { return .failure(.unsupportedVersion) }
-        guard let key = head.headers.onlyValue(for: "Sec-WebSocket-Key"), let acceptKey = WebSocketAcceptKey.accept(forClientKey: key) else {
+        guard let key = head.headers.onlyValue(for: "Sec-WebSocket-Key"), let acceptKey = WebSocketAcceptKey.accept(forClientKey: key)
+        else {
             return .failure(.badRequest("Sec-WebSocket-Key must be the base64 encoding of 16 bytes."))
         }
         if let allowedOrigins {
@@ -49,9 +50,10 @@ package enum WebSocketHandshake {
                 return true
             }
         }
-        return .success(Offer(
-            acceptKey: acceptKey, subprotocols: subprotocols,
-            extensionOffers: head.headers.values(for: "Sec-WebSocket-Extensions")))
+        return .success(
+            Offer(
+                acceptKey: acceptKey, subprotocols: subprotocols,
+                extensionOffers: head.headers.values(for: "Sec-WebSocket-Extensions")))
     }
 
     /// Writes the 101 response that completes the handshake.

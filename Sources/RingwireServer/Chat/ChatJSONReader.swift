@@ -78,7 +78,9 @@ struct ChatJSONReader {
             skipWhitespace()
             switch peek() {
             case UInt8(ascii: ","): position += 1
-            case UInt8(ascii: "}"): position += 1; return
+            case UInt8(ascii: "}"):
+                position += 1
+                return
             default: throw failure("expected ',' or '}'")
             }
         }
@@ -116,7 +118,9 @@ struct ChatJSONReader {
             skipWhitespace()
             switch peek() {
             case UInt8(ascii: ","): position += 1
-            case UInt8(ascii: "]"): position += 1; return
+            case UInt8(ascii: "]"):
+                position += 1
+                return
             default: throw failure("expected ',' or ']'")
             }
         }

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @_spi(RingwireInternal) @testable import RingwireCodecs
 
 final class HTTPDateCacheTests: XCTestCase {

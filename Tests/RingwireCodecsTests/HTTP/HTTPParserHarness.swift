@@ -1,4 +1,5 @@
 import XCTest
+
 @_spi(RingwireInternal) @testable import RingwireCodecs
 
 /// One parser event in a form tests can compare; consecutive body slices are merged so the

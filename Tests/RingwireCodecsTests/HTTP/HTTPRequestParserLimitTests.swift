@@ -1,4 +1,5 @@
 import XCTest
+
 @_spi(RingwireInternal) @testable import RingwireCodecs
 
 /// Every limit exactly at and one past its value, with the default limits (fed whole and byte
@@ -41,11 +42,15 @@ final class HTTPRequestParserLimitTests: XCTestCase {
     }
 
     func testRequestLineLengthEverySplit() {
-        assertEverySplit(bytes(requestLine(length: 32) + "\r\nHost: a\r\n\r\n"), limits: small, produce: [
-            .head(HTTPRequestHead(method: .get, target: "/" + String(repeating: "a", count: 18),
-                                  path: "/" + String(repeating: "a", count: 18), headers: HTTPHeaders([("Host", "a")]))),
-            .end,
-        ])
+        assertEverySplit(
+            bytes(requestLine(length: 32) + "\r\nHost: a\r\n\r\n"), limits: small,
+            produce: [
+                .head(
+                    HTTPRequestHead(
+                        method: .get, target: "/" + String(repeating: "a", count: 18),
+                        path: "/" + String(repeating: "a", count: 18), headers: HTTPHeaders([("Host", "a")]))),
+                .end,
+            ])
         assertFails(bytes(requestLine(length: 33) + "\r\nHost: a\r\n\r\n"), with: .requestLineTooLong, status: 414, limits: small)
         assertFails(bytes(requestLine(length: 40)), with: .requestLineTooLong, status: 414, limits: small)
     }
@@ -118,11 +123,15 @@ final class HTTPRequestParserLimitTests: XCTestCase {
 
     func testChunkedTotalAtAndOverLimit() {
         let sixteen = chunked("8\r\n01234567\r\n8\r\n89abcdef\r\n0\r\n\r\n")
-        assertEverySplit(sixteen, limits: small, produce: [
-            .head(HTTPRequestHead(method: .post, target: "/", path: "/",
-                                  headers: HTTPHeaders([("Host", "a"), ("Transfer-Encoding", "chunked")]), bodyFraming: .chunked)),
-            .body(bytes("0123456789abcdef")), .end,
-        ])
+        assertEverySplit(
+            sixteen, limits: small,
+            produce: [
+                .head(
+                    HTTPRequestHead(
+                        method: .post, target: "/", path: "/",
+                        headers: HTTPHeaders([("Host", "a"), ("Transfer-Encoding", "chunked")]), bodyFraming: .chunked)),
+                .body(bytes("0123456789abcdef")), .end,
+            ])
         assertFails(chunked("8\r\n01234567\r\n9\r\n89abcdefg\r\n0\r\n\r\n"), with: .bodyTooLarge, status: 413, limits: small)
         // The size alone is enough to refuse, before any data arrives.
         assertFails(chunked("11\r\n"), with: .bodyTooLarge, status: 413, limits: small)

@@ -1,11 +1,14 @@
 import XCTest
+
 @_spi(RingwireInternal) @testable import RingwireCodecs
 
 final class HTTPRequestTests: XCTestCase {
     private func request(target: String, query: String?, body: [UInt8] = []) -> HTTPRequest {
-        HTTPRequest(head: HTTPRequestHead(method: .get, target: target, path: "/search", query: query,
-                                          headers: HTTPHeaders([("Host", "a")])),
-                    body: body, pathParameters: ["id": "7"])
+        HTTPRequest(
+            head: HTTPRequestHead(
+                method: .get, target: target, path: "/search", query: query,
+                headers: HTTPHeaders([("Host", "a")])),
+            body: body, pathParameters: ["id": "7"])
     }
 
     func testConveniences() {
@@ -22,9 +25,11 @@ final class HTTPRequestTests: XCTestCase {
 
     func testQueryItems() {
         let items = request(target: "", query: "q=caf%C3%A9+au+lait&flag&&empty=&a%3Db=c%26d&x=1=2").queryItems
-        XCTAssertEqual(items.map { [$0.0, $0.1] }, [
-            ["q", "café au lait"], ["flag", ""], ["empty", ""], ["a=b", "c&d"], ["x", "1=2"],
-        ])
+        XCTAssertEqual(
+            items.map { [$0.0, $0.1] },
+            [
+                ["q", "café au lait"], ["flag", ""], ["empty", ""], ["a=b", "c&d"], ["x", "1=2"],
+            ])
         XCTAssertTrue(request(target: "", query: nil).queryItems.isEmpty)
     }
 }

@@ -17,10 +17,12 @@ final class ChatEventTests: XCTestCase {
     }
 
     func testEventShapes() throws {
-        XCTAssertEqual(ChatEvent.welcome(room: "lobby", name: "ada", members: ["ada", "bob"]).json,
-                       #"{"type":"welcome","room":"lobby","name":"ada","members":["ada","bob"]}"#)
-        XCTAssertEqual(ChatEvent.message(room: "lobby", name: "ada", text: "hi \"you\"\n", time: "2026-11-26T07:00:00Z").json,
-                       #"{"type":"message","room":"lobby","name":"ada","text":"hi \"you\"\n","time":"2026-11-26T07:00:00Z"}"#)
+        XCTAssertEqual(
+            ChatEvent.welcome(room: "lobby", name: "ada", members: ["ada", "bob"]).json,
+            #"{"type":"welcome","room":"lobby","name":"ada","members":["ada","bob"]}"#)
+        XCTAssertEqual(
+            ChatEvent.message(room: "lobby", name: "ada", text: "hi \"you\"\n", time: "2026-11-26T07:00:00Z").json,
+            #"{"type":"message","room":"lobby","name":"ada","text":"hi \"you\"\n","time":"2026-11-26T07:00:00Z"}"#)
         XCTAssertEqual(ChatEvent.error(message: "the name \"x\" is taken").json, #"{"type":"error","message":"the name \"x\" is taken"}"#)
     }
 }

@@ -14,7 +14,8 @@ final class ChatJSONReaderTests: XCTestCase {
         read(Array(text.utf8), keys: keys)
     }
 
-    private func values(_ text: String, keys: [String] = ["type", "text"], file: StaticString = #filePath, line: UInt = #line) -> [String?] {
+    private func values(_ text: String, keys: [String] = ["type", "text"], file: StaticString = #filePath, line: UInt = #line) -> [String?]
+    {
         switch read(text, keys: keys) {
         case .success(let values): return values
         case .failure(let failure):
@@ -30,7 +31,8 @@ final class ChatJSONReaderTests: XCTestCase {
     }
 
     func testKeepsTheAskedStringMembersAndSkipsEveryOtherValue() {
-        let input = #" { "a" : [1, 2, {"b": null, "c": [[]]}], "type":"say", "n": -0.5e+3, "t": true, "f": false, "o": {}, "z": 0, "text" : "hi" } "#
+        let input =
+            #" { "a" : [1, 2, {"b": null, "c": [[]]}], "type":"say", "n": -0.5e+3, "t": true, "f": false, "o": {}, "z": 0, "text" : "hi" } "#
         XCTAssertEqual(values(input), ["say", "hi"])
         XCTAssertEqual(values(#"{"type":"leave"}"#), ["leave", nil])
         XCTAssertEqual(values("{}"), [nil, nil])
@@ -77,7 +79,8 @@ final class ChatJSONReaderTests: XCTestCase {
             let open = Array(#"{"text":"a"#.utf8), close = Array(#""}"#.utf8)
             assertRefused(open + sequence + close, "\(sequence) in a kept string")
             assertRefused(open + sequence + Array(#"\n"#.utf8) + close, "\(sequence) before an escape")
-            assertRefused(Array(#"{"x":["#.utf8) + [UInt8(ascii: "\"")] + sequence + Array(#""]}"#.utf8), "\(sequence) in an ignored string")
+            assertRefused(
+                Array(#"{"x":["#.utf8) + [UInt8(ascii: "\"")] + sequence + Array(#""]}"#.utf8), "\(sequence) in an ignored string")
             assertRefused(Array("{".utf8) + sequence + Array(#""a":1}"#.utf8), "\(sequence) outside strings")
         }
     }

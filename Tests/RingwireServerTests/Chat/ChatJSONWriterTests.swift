@@ -14,8 +14,9 @@ final class ChatJSONWriterTests: XCTestCase {
     }
 
     func testEscapesExactlyWhatJSONRequires() {
-        XCTAssertEqual(object("text", "a\"b\\c/d\n\r\t\u{8}\u{C}\u{0}\u{1F}\u{7F}é😀\u{2028}"),
-                       "{\"text\":\"a\\\"b\\\\c/d\\n\\r\\t\\b\\f\\u0000\\u001f\u{7F}é😀\u{2028}\"}")
+        XCTAssertEqual(
+            object("text", "a\"b\\c/d\n\r\t\u{8}\u{C}\u{0}\u{1F}\u{7F}é😀\u{2028}"),
+            "{\"text\":\"a\\\"b\\\\c/d\\n\\r\\t\\b\\f\\u0000\\u001f\u{7F}é😀\u{2028}\"}")
         var writer = ChatJSONWriter()
         writer.member("type", "welcome")
         writer.member("members", ["a\"", "b"])

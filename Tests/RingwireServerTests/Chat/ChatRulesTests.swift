@@ -26,10 +26,13 @@ final class ChatRulesTests: XCTestCase {
         // The reported name: 4 grapheme clusters, 7,004 scalars, 14,004 bytes.
         let combining = "0001" + String(repeating: "\u{301}", count: 7000)
         XCTAssertEqual(combining.count, 4)
-        for name in [combining, "0001" + String(repeating: "\u{301}", count: 29), String(repeating: "x", count: 33),
-                     String(repeating: "é", count: 33), String(repeating: "中", count: 22), String(repeating: "😀", count: 17), ""] {
-            XCTAssertEqual(nameError(name), "name must be 1–32 characters (Unicode scalars) and at most 64 bytes of UTF-8",
-                           "\(name.unicodeScalars.count) scalars, \(name.utf8.count) bytes")
+        for name in [
+            combining, "0001" + String(repeating: "\u{301}", count: 29), String(repeating: "x", count: 33),
+            String(repeating: "é", count: 33), String(repeating: "中", count: 22), String(repeating: "😀", count: 17), "",
+        ] {
+            XCTAssertEqual(
+                nameError(name), "name must be 1–32 characters (Unicode scalars) and at most 64 bytes of UTF-8",
+                "\(name.unicodeScalars.count) scalars, \(name.utf8.count) bytes")
         }
     }
 
@@ -39,8 +42,9 @@ final class ChatRulesTests: XCTestCase {
             "👨\u{200D}👩", "\u{FEFF}bom", "soft\u{AD}hyphen", "a\u{2028}b", "a\u{2029}b", "tag\u{E0041}",
         ]
         for name in names {
-            XCTAssertEqual(nameError(name), "name must not contain control, format or line-separator characters",
-                           name.unicodeScalars.map { String($0.value, radix: 16) }.joined(separator: " "))
+            XCTAssertEqual(
+                nameError(name), "name must not contain control, format or line-separator characters",
+                name.unicodeScalars.map { String($0.value, radix: 16) }.joined(separator: " "))
         }
     }
 
@@ -62,13 +66,17 @@ final class ChatRulesTests: XCTestCase {
     }
 
     func testTextsAreLimitedInScalars() {
-        for text in [String(repeating: "x", count: 2000), String(repeating: "é", count: 2000), "\u{0}", "line\nbreak",
-                     String(repeating: "😀", count: 2000)] {
+        for text in [
+            String(repeating: "x", count: 2000), String(repeating: "é", count: 2000), "\u{0}", "line\nbreak",
+            String(repeating: "😀", count: 2000),
+        ] {
             XCTAssertNoThrow(try ChatRules.checkText(text))
         }
         XCTAssertThrowsError(try ChatRules.checkText(""))
-        for text in [String(repeating: "x", count: 2001), String(repeating: "é", count: 2001),
-                     "a" + String(repeating: "\u{301}", count: 2000)] {
+        for text in [
+            String(repeating: "x", count: 2001), String(repeating: "é", count: 2001),
+            "a" + String(repeating: "\u{301}", count: 2000),
+        ] {
             XCTAssertThrowsError(try ChatRules.checkText(text)) { error in
                 XCTAssertEqual((error as? ChatError)?.message, "text is longer than 2000 characters (Unicode scalars)")
             }

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import Ringwire
 
 final class RouteTableTests: XCTestCase {
@@ -28,11 +29,13 @@ final class RouteTableTests: XCTestCase {
         routes.add(.get, "/files/*/more", "b")
         routes.add(.get, "/rooms/:", "c")
         routes.add(.get, "/fine", "d")
-        XCTAssertEqual(routes.invalidPatterns.map(\.description), [
-            "route pattern 'no-slash': it must start with /",
-            "route pattern '/files/*/more': * must be its last segment",
-            "route pattern '/rooms/:': a parameter has no name",
-        ])
+        XCTAssertEqual(
+            routes.invalidPatterns.map(\.description),
+            [
+                "route pattern 'no-slash': it must start with /",
+                "route pattern '/files/*/more': * must be its last segment",
+                "route pattern '/rooms/:': a parameter has no name",
+            ])
         XCTAssertEqual(routes.match(method: .get, path: "/fine"), .found("d", parameters: [:]))
         XCTAssertEqual(routes.match(method: .get, path: "/files/x/more"), .notFound)
     }
@@ -49,12 +52,14 @@ final class RouteTableTests: XCTestCase {
     func testParametersArePercentDecoded() {
         let routes = table()
         XCTAssertEqual(routes.match(method: .get, path: "/rooms/42"), .found("room", parameters: ["id": "42"]))
-        XCTAssertEqual(routes.match(method: .get, path: "/rooms/caf%C3%A9%20au%2Flait+x"),
-                       .found("room", parameters: ["id": "café au/lait+x"]))
+        XCTAssertEqual(
+            routes.match(method: .get, path: "/rooms/caf%C3%A9%20au%2Flait+x"),
+            .found("room", parameters: ["id": "café au/lait+x"]))
         XCTAssertEqual(routes.match(method: .get, path: "/rooms/100%"), .found("room", parameters: ["id": "100%"]))
         XCTAssertEqual(routes.match(method: .get, path: "/rooms/%zz"), .found("room", parameters: ["id": "%zz"]))
-        XCTAssertEqual(routes.match(method: .get, path: "/rooms/7/members/bob"),
-                       .found("member", parameters: ["id": "7", "member": "bob"]))
+        XCTAssertEqual(
+            routes.match(method: .get, path: "/rooms/7/members/bob"),
+            .found("member", parameters: ["id": "7", "member": "bob"]))
         XCTAssertEqual(routes.match(method: .get, path: "/rooms/"), .notFound)
     }
 
@@ -64,14 +69,16 @@ final class RouteTableTests: XCTestCase {
         // The literal branch has no DELETE, so the parameter route takes it.
         XCTAssertEqual(routes.match(method: .delete, path: "/rooms/new"), .found("delete room", parameters: ["id": "new"]))
         // Backtracking: the literal `new` dead-ends, the parameter branch continues.
-        XCTAssertEqual(routes.match(method: .get, path: "/rooms/new/members/x"),
-                       .found("member", parameters: ["id": "new", "member": "x"]))
+        XCTAssertEqual(
+            routes.match(method: .get, path: "/rooms/new/members/x"),
+            .found("member", parameters: ["id": "new", "member": "x"]))
     }
 
     func testWildcardCapturesTheRest() {
         let routes = table()
-        XCTAssertEqual(routes.match(method: .get, path: "/static/css/site%20a.css"),
-                       .found("static", parameters: ["*": "css/site a.css"]))
+        XCTAssertEqual(
+            routes.match(method: .get, path: "/static/css/site%20a.css"),
+            .found("static", parameters: ["*": "css/site a.css"]))
         XCTAssertEqual(routes.match(method: .get, path: "/static/"), .found("static", parameters: ["*": ""]))
         XCTAssertEqual(routes.match(method: .get, path: "/static"), .notFound)
     }

@@ -1,5 +1,6 @@
 import RingwireTestSupport
 import XCTest
+
 @testable import Ringwire
 
 /// Publishes to subscribers that agreed to permessage-deflate without server context takeover are

@@ -1,6 +1,7 @@
 import Foundation
 import RingwireTestSupport
 import XCTest
+
 @testable import Ringwire
 @testable import RingwireTransport
 
@@ -217,17 +218,19 @@ final class MailboxStressTests: XCTestCase {
         }
         for index in ids.indices {
             for producer in 0..<Self.producers {
-                XCTAssertFalse(outcomes.acceptedAfterRefusal(producer: producer, target: index), "a closed id \(ids[index]) accepted a push again")
+                XCTAssertFalse(
+                    outcomes.acceptedAfterRefusal(producer: producer, target: index), "a closed id \(ids[index]) accepted a push again")
             }
         }
         awaitConnectionCounts(Array(repeating: Self.keptPerWorker + Self.resetPerWorker, count: Self.workers), on: server)
         XCTAssertEqual(server.server.connectionCount, keptIndices.count + newcomers.count)
         // The kept members still subscribe, and on every worker.
-        XCTAssertEqual(handle.messenger.topics.lookup(Self.topic).map { topic in
-            var workers: [Int] = []
-            topic.workers.forEach { workers.append($0) }
-            return workers
-        }, Array(0..<Self.workers))
+        XCTAssertEqual(
+            handle.messenger.topics.lookup(Self.topic).map { topic in
+                var workers: [Int] = []
+                topic.workers.forEach { workers.append($0) }
+                return workers
+            }, Array(0..<Self.workers))
     }
 
     /// Reads producer frames up to `marker`, checking each producer's steps arrive once and in

@@ -1,5 +1,6 @@
 import Synchronization
 import XCTest
+
 @testable import Ringwire
 @testable import RingwireTransport
 
@@ -199,7 +200,10 @@ final class PubSubTests: XCTestCase {
         let deadline = MonotonicClock.now() + 3000
         while server.server.connectionCount != 10 && MonotonicClock.now() < deadline { usleep(10_000) }
         XCTAssertEqual(server.server.connectionCount, 10)
-        for member in members[10...] { try member.send(text: "leave:busy"); XCTAssertEqual(try member.readFrame().text, "left") }
+        for member in members[10...] {
+            try member.send(text: "leave:busy")
+            XCTAssertEqual(try member.readFrame().text, "left")
+        }
         XCTAssertNil(server.server.handle.map { $0.messenger.topics.lookup("busy") } ?? nil, "the topic is gone with its last member")
     }
 }

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import Ringwire
 
 final class WorkerSetTests: XCTestCase {

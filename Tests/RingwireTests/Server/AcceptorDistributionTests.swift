@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import XCTest
+
 @testable import Ringwire
 
 /// `distribution: .acceptor` under a burst of concurrent connections.

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import Ringwire
 
 private struct SilentHandler: WebSocketHandler {
@@ -22,8 +23,10 @@ final class ConfigurationValidationTests: XCTestCase {
         return configuration
     }
 
-    private func assertRefused(_ configuration: ServerConfiguration, mentioning words: [String],
-                               file: StaticString = #filePath, line: UInt = #line) {
+    private func assertRefused(
+        _ configuration: ServerConfiguration, mentioning words: [String],
+        file: StaticString = #filePath, line: UInt = #line
+    ) {
         do {
             try Server(configuration: configuration).start()
             XCTFail("started with an invalid configuration", file: file, line: line)
@@ -67,7 +70,9 @@ final class ConfigurationValidationTests: XCTestCase {
     }
 
     func testDeflateSettingsOutOfRangeAreRefusedNotClamped() {
-        assertRefused(configuration(webSocket: { $0.deflate.serverMaxWindowBits = 16 }), mentioning: ["/rooms/:id", "deflate.serverMaxWindowBits", "16"])
+        assertRefused(
+            configuration(webSocket: { $0.deflate.serverMaxWindowBits = 16 }),
+            mentioning: ["/rooms/:id", "deflate.serverMaxWindowBits", "16"])
         assertRefused(configuration(webSocket: { $0.deflate.clientMaxWindowBits = 7 }), mentioning: ["deflate.clientMaxWindowBits"])
         assertRefused(configuration(webSocket: { $0.deflate.memLevel = 0 }), mentioning: ["deflate.memLevel"])
         assertRefused(configuration(webSocket: { $0.deflate.compressionLevel = 10 }), mentioning: ["deflate.compressionLevel"])
@@ -75,12 +80,15 @@ final class ConfigurationValidationTests: XCTestCase {
     }
 
     func testMalformedRoutePatternsAreRefusedNotTrapped() {
-        assertRefused(configuration(http: { _ in }).with { $0.listeners[0].get("/files/*/x") { _ in HTTPResponse(text: "") } },
-                      mentioning: ["web", "/files/*/x", "last segment"])
-        assertRefused(configuration().with { $0.listeners[0].webSocket("rooms", SilentHandler()) },
-                      mentioning: ["web", "'rooms'", "start with /"])
-        assertRefused(configuration(webSocket: { $0.minimumMessageProgress = WebSocketMessageProgress(bytes: 0, interval: .seconds(1)) }),
-                      mentioning: ["minimumMessageProgress.bytes"])
+        assertRefused(
+            configuration(http: { _ in }).with { $0.listeners[0].get("/files/*/x") { _ in HTTPResponse(text: "") } },
+            mentioning: ["web", "/files/*/x", "last segment"])
+        assertRefused(
+            configuration().with { $0.listeners[0].webSocket("rooms", SilentHandler()) },
+            mentioning: ["web", "'rooms'", "start with /"])
+        assertRefused(
+            configuration(webSocket: { $0.minimumMessageProgress = WebSocketMessageProgress(bytes: 0, interval: .seconds(1)) }),
+            mentioning: ["minimumMessageProgress.bytes"])
         assertRefused(configuration(server: { $0.messageBufferBudgetPerWorker = 0 }), mentioning: ["messageBufferBudgetPerWorker"])
     }
 

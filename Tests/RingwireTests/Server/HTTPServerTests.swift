@@ -1,5 +1,6 @@
 import Glibc
 import XCTest
+
 @testable import Ringwire
 @testable import RingwireTransport
 
@@ -54,7 +55,9 @@ final class HTTPServerTests: XCTestCase {
     func testChunkedRequestBody() throws {
         let server = try TestServer(listeners: [makeListener()])
         let client = try TestSocket(port: server.port("http"))
-        try client.send("POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5;ext=1\r\nhello\r\n6\r\n world\r\n0\r\nTrailer: yes\r\n\r\n")
+        try client.send(
+            "POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5;ext=1\r\nhello\r\n6\r\n world\r\n0\r\nTrailer: yes\r\n\r\n"
+        )
         let response = try client.readResponse()
         XCTAssertEqual(response.status, 200)
         XCTAssertEqual(response.text, "hello world")
@@ -91,10 +94,12 @@ final class HTTPServerTests: XCTestCase {
     }
 
     func testErrorsGetTheirStatus() throws {
-        let server = try TestServer(listeners: [makeListener {
-            $0.http.limits.maxRequestLineLength = 100
-            $0.http.limits.maxHeaderBytes = 400
-        }])
+        let server = try TestServer(listeners: [
+            makeListener {
+                $0.http.limits.maxRequestLineLength = 100
+                $0.http.limits.maxHeaderBytes = 400
+            }
+        ])
         let cases: [(String, Int)] = [
             ("GET /nowhere HTTP/1.1\r\nHost: x\r\n\r\n", 404),
             ("DELETE /hello HTTP/1.1\r\nHost: x\r\n\r\n", 405),
@@ -213,11 +218,19 @@ final class HTTPServerTests: XCTestCase {
         }
         let server = try TestServer(listeners: [makeListener()])
         let port = server.port("http")
-        let output = try run("/usr/bin/curl", ["-sS", "--max-time", "5", "-d", "payload", "http://127.0.0.1:\(port)/echo",
-                                                "--next", "-sS", "--max-time", "5", "http://127.0.0.1:\(port)/rooms/7"])
+        let output = try run(
+            "/usr/bin/curl",
+            [
+                "-sS", "--max-time", "5", "-d", "payload", "http://127.0.0.1:\(port)/echo",
+                "--next", "-sS", "--max-time", "5", "http://127.0.0.1:\(port)/rooms/7",
+            ])
         XCTAssertEqual(output, "payloadroom 7")
-        let status = try run("/usr/bin/curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "5",
-                                                "http://127.0.0.1:\(port)/missing"])
+        let status = try run(
+            "/usr/bin/curl",
+            [
+                "-s", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "5",
+                "http://127.0.0.1:\(port)/missing",
+            ])
         XCTAssertEqual(status, "404")
     }
 

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import Ringwire
 
 /// Request bodies in progress share the worker's `MessageBufferBudget` with WebSocket messages.

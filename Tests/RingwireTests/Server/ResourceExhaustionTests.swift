@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import RingwireTestSupport
 import XCTest
+
 @testable import Ringwire
 @testable import RingwireTransport
 
@@ -127,7 +128,9 @@ final class ResourceExhaustionTests: XCTestCase {
         XCTAssertEqual(senderDone.wait(timeout: .now() + 30), .success)
         XCTAssertEqual(sendFailure.value, 0, "send failed with errno \(sendFailure.value)")
         withExtendedLifetime(server) {}
-        print("slow reader (\(requestCount) requests, \(padding) bytes of padding): RSS grew by \(outcome.growth >> 10) KiB; \(outcome.sentWhileNotReading) requests sent while not reading")
+        print(
+            "slow reader (\(requestCount) requests, \(padding) bytes of padding): RSS grew by \(outcome.growth >> 10) KiB; \(outcome.sentWhileNotReading) requests sent while not reading"
+        )
         return outcome
     }
 

@@ -78,7 +78,8 @@ final class ServerBinaryTests: XCTestCase {
     }
 
     func testConfigurationFileWithThreeListeners() throws {
-        let file = try writeConfiguration("""
+        let file = try writeConfiguration(
+            """
             { "workers": 2, "distribution": "acceptor",
               "listeners": [
                 { "name": "public", "host": "127.0.0.1", "port": 0, "protocol": "http" },
@@ -107,8 +108,10 @@ final class ServerBinaryTests: XCTestCase {
             ("{ \"workers\": 2 }", "cannot read configuration file"),
             ("{ \"listeners\": [ { \"name\": \"a\", \"port\": 0, \"protocol\": \"gopher\" } ] }", "cannot read configuration file"),
             ("{ \"workers\": 0, \"listeners\": [ { \"name\": \"a\", \"host\": \"127.0.0.1\", \"port\": 0 } ] }", "workers must be"),
-            ("{ \"listeners\": [ { \"name\": \"a\", \"host\": \"127.0.0.1\", \"port\": 0 }, { \"name\": \"a\", \"host\": \"127.0.0.1\", \"port\": 0 } ] }",
-             "two listeners are named 'a'"),
+            (
+                "{ \"listeners\": [ { \"name\": \"a\", \"host\": \"127.0.0.1\", \"port\": 0 }, { \"name\": \"a\", \"host\": \"127.0.0.1\", \"port\": 0 } ] }",
+                "two listeners are named 'a'"
+            ),
             (nil, "cannot read configuration file"),
         ]
         for (json, expected) in cases {

@@ -1,5 +1,6 @@
 import Synchronization
 import XCTest
+
 @testable import Ringwire
 @testable import RingwireTransport
 
@@ -47,7 +48,12 @@ final class ServerLifecycleTests: XCTestCase {
         server.wait()
         try server.start()
         let returned = Atomic<Int>(0)
-        let waiters = (0..<2).map { _ in Thread { server.wait(); returned.add(1, ordering: .relaxed) } }
+        let waiters = (0..<2).map { _ in
+            Thread {
+                server.wait()
+                returned.add(1, ordering: .relaxed)
+            }
+        }
         waiters.forEach { $0.start() }
         usleep(100_000)
         XCTAssertEqual(returned.load(ordering: .relaxed), 0, "wait() returned while the server runs")

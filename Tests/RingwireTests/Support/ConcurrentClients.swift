@@ -6,7 +6,9 @@ import Foundation
 /// flight at the same time even while others block in `send`/`recv`.
 enum ConcurrentClients {
     /// The error of each client that threw, by index; `timedOut` if some did not finish in `timeout` seconds.
-    static func run(_ count: Int, timeout: Double, _ body: @escaping @Sendable (Int) throws -> Void) -> (failures: [Int: String], timedOut: Bool) {
+    static func run(_ count: Int, timeout: Double, _ body: @escaping @Sendable (Int) throws -> Void) -> (
+        failures: [Int: String], timedOut: Bool
+    ) {
         let results = ClientResults()
         let group = DispatchGroup()
         for index in 0..<count {
@@ -28,7 +30,9 @@ enum ConcurrentClients {
 
     /// Starts `count` clients; returns accessors for their failures and whether they ended in time
     /// (each accessor waits up to 30 s for the clients to end).
-    static func start(_ count: Int, _ body: @escaping @Sendable (Int) throws -> Void) -> (failures: () -> [Int: String], timedOut: () -> Bool) {
+    static func start(_ count: Int, _ body: @escaping @Sendable (Int) throws -> Void) -> (
+        failures: () -> [Int: String], timedOut: () -> Bool
+    ) {
         let results = ClientResults()
         let group = DispatchGroup()
         for index in 0..<count {
@@ -43,7 +47,12 @@ enum ConcurrentClients {
             }.start()
         }
         let ended = { group.wait(timeout: .now() + 30) == .success }
-        return ({ _ = ended(); return results.failures }, { !ended() })
+        return (
+            {
+                _ = ended()
+                return results.failures
+            }, { !ended() }
+        )
     }
 }
 

@@ -1,5 +1,6 @@
 import RingwireTestSupport
 import XCTest
+
 @testable import Ringwire
 
 /// A raw WebSocket client over `TestSocket`: it sends exactly the frames a test asks for (masked or
@@ -11,10 +12,13 @@ final class TestWebSocket {
 
     /// Connects and completes the handshake for `path`; `extra` bytes are sent in the same write as
     /// the request (to test frames that arrive together with the handshake).
-    init(port: Int, path: String = "/", headers: String = "", extra: [UInt8] = [], timeout: Double = 5,
-         receiveBufferSize: Int32? = nil) throws {
+    init(
+        port: Int, path: String = "/", headers: String = "", extra: [UInt8] = [], timeout: Double = 5,
+        receiveBufferSize: Int32? = nil
+    ) throws {
         socket = try TestSocket(port: port, timeout: timeout, receiveBufferSize: receiveBufferSize)
-        let request = "GET \(path) HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        let request =
+            "GET \(path) HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
             + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\(headers)\r\n"
         try socket.send(Array(request.utf8) + extra)
         let response = try socket.readResponse()

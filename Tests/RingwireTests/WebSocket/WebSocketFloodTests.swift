@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import XCTest
+
 @testable import Ringwire
 @testable import RingwireTransport
 

@@ -1,5 +1,6 @@
 import Synchronization
 import XCTest
+
 @testable import Ringwire
 @testable import RingwireTransport
 
@@ -58,8 +59,10 @@ private struct ClosingRejectionHandler: WebSocketHandler {
 }
 
 final class WebSocketServerTests: XCTestCase {
-    private func makeServer(log: EventLog, configure: (inout WebSocketConfiguration) -> Void = { _ in },
-                            http: (inout Listener) -> Void = { _ in }) throws -> TestServer {
+    private func makeServer(
+        log: EventLog, configure: (inout WebSocketConfiguration) -> Void = { _ in },
+        http: (inout Listener) -> Void = { _ in }
+    ) throws -> TestServer {
         var configuration = WebSocketConfiguration()
         configure(&configuration)
         var ws = Listener(name: "ws", port: 0, kind: .webSocket)
@@ -216,8 +219,9 @@ final class WebSocketServerTests: XCTestCase {
         listener.webSocket("/*", ClosingRejectionHandler())
         let server = try TestServer(listeners: [listener])
         let client = try TestSocket(port: server.port("ws"))
-        try client.send("GET /x HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-            + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+        try client.send(
+            "GET /x HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
         let response = try client.readResponse()
         XCTAssertEqual(response.status, 403)
         XCTAssertEqual(response.header("connection"), "close")

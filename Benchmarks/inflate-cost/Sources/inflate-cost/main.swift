@@ -69,7 +69,8 @@ func measure(_ name: String, _ payload: [UInt8]) {
 
 let emptyBlocks = CommandLine.arguments.dropFirst().first.flatMap { Int($0) } ?? 1_000_000
 // The flush marker goes back in so the first stream continues into the empty final blocks.
-let hostile = compressed(randomBytes(32 * 1024, seed: 1)) + [0x00, 0x00, 0xff, 0xff]
+let hostile =
+    compressed(randomBytes(32 * 1024, seed: 1)) + [0x00, 0x00, 0xff, 0xff]
     + Array(repeating: [UInt8]([0x03, 0x00]), count: emptyBlocks).joined()
 measure("hostile (\(emptyBlocks) empty final blocks)", hostile)
 measure("reference (one stream)", compressed(text(8 << 20, seed: 2)))

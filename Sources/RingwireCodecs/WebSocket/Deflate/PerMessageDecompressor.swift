@@ -151,7 +151,9 @@ private struct MessageInflation {
 
     /// Inflates all of `input`; returns whether the DEFLATE stream ended exactly at its end (or,
     /// for the marker, anywhere in it: marker bytes after a final block are padding).
-    private mutating func inflate(_ input: UnsafeRawBufferPointer, isMarker: Bool, into buffer: inout [UInt8]) throws(PerMessageDeflateError) -> Bool {
+    private mutating func inflate(_ input: UnsafeRawBufferPointer, isMarker: Bool, into buffer: inout [UInt8])
+        throws(PerMessageDeflateError) -> Bool
+    {
         stream.pointee.next_in = UnsafeMutablePointer(mutating: input.baseAddress?.assumingMemoryBound(to: Bytef.self))
         stream.pointee.avail_in = uInt(input.count)
         defer { stream.pointee.next_in = nil }

@@ -56,7 +56,14 @@ final class PerMessageCompressorTests: XCTestCase {
     func testNoContextTakeoverResetsAfterEachMessage() {
         for (parameters, configuration) in [
             (PerMessageDeflateParameters(serverNoContextTakeover: true), PerMessageDeflateConfiguration()),
-            (PerMessageDeflateParameters(), { var c = PerMessageDeflateConfiguration(); c.sharedCompressor = true; return c }()),
+            (
+                PerMessageDeflateParameters(),
+                {
+                    var c = PerMessageDeflateConfiguration()
+                    c.sharedCompressor = true
+                    return c
+                }()
+            ),
         ] {
             let compressor = PerMessageCompressor(parameters: parameters, configuration: configuration)
             let message = text(3000)
@@ -115,4 +122,3 @@ final class PerMessageCompressorTests: XCTestCase {
         }
     }
 }
-

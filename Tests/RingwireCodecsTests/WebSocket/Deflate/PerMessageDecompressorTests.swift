@@ -21,7 +21,9 @@ final class PerMessageDecompressorTests: XCTestCase {
         try outcome.get()
     }
 
-    private func decompress(_ payload: [UInt8], with decompressor: PerMessageDecompressor, limit: Int = 1 << 24) -> Result<[UInt8], PerMessageDeflateError> {
+    private func decompress(_ payload: [UInt8], with decompressor: PerMessageDecompressor, limit: Int = 1 << 24) -> Result<
+        [UInt8], PerMessageDeflateError
+    > {
         var buffer: [UInt8] = []
         do throws(PerMessageDeflateError) {
             try decompress(payload, with: decompressor, limit: limit, into: &buffer)
@@ -114,7 +116,8 @@ final class PerMessageDecompressorTests: XCTestCase {
         // The data is one stream, each empty block one more, and each adds two payload bytes.
         var allowed = 0
         while allowed < 10_000,
-              2 + allowed <= PerMessageDecompressor.maximumStreams(inPayloadOf: data.count + 2 * (allowed + 1)) {
+            2 + allowed <= PerMessageDecompressor.maximumStreams(inPayloadOf: data.count + 2 * (allowed + 1))
+        {
             allowed += 1
         }
         XCTAssertGreaterThan(allowed, 100)

@@ -162,8 +162,10 @@ final class PerMessageDeflateNegotiationTests: XCTestCase {
         // The worker's compressor cannot use a smaller window for one connection.
         XCTAssertNil(negotiate("permessage-deflate; server_max_window_bits=12", configuration: configuration))
         XCTAssertEqual(
-            negotiate("permessage-deflate; server_max_window_bits=12, permessage-deflate; server_max_window_bits=14", configuration: configuration)?
-                .serverMaxWindowBits,
+            negotiate(
+                "permessage-deflate; server_max_window_bits=12, permessage-deflate; server_max_window_bits=14", configuration: configuration
+            )?
+            .serverMaxWindowBits,
             13
         )
     }

@@ -1,4 +1,5 @@
 import XCTest
+
 @_spi(RingwireInternal) @testable import RingwireCodecs
 
 final class Base64Tests: XCTestCase {

@@ -1,6 +1,7 @@
-import XCTest
-@_spi(RingwireInternal) @testable import RingwireCodecs
 import RingwireTestSupport
+import XCTest
+
+@_spi(RingwireInternal) @testable import RingwireCodecs
 
 /// Partial messages of all a worker's connections share one `MessageBufferBudget`.
 final class MessageBufferBudgetTests: XCTestCase {

@@ -1,4 +1,5 @@
 import XCTest
+
 @_spi(RingwireInternal) @testable import RingwireCodecs
 
 final class UTF8ValidatorTests: XCTestCase {
@@ -42,9 +43,15 @@ final class UTF8ValidatorTests: XCTestCase {
         ("lead byte then ASCII", [0xC2, 0x41], 1),
         ("3-byte cut by ASCII", [0xE1, 0x80, 0x41], 2),
         ("4-byte cut by lead", [0xF1, 0x80, 0x80, 0xC2], 3),
-        ("kosme + surrogate + edited (Autobahn 6.3)", [0xCE, 0xBA, 0xE1, 0xBD, 0xB9, 0xCF, 0x83, 0xCE, 0xBC, 0xCE, 0xB5, 0xED, 0xA0, 0x80] + Array("edited".utf8), 12),
+        (
+            "kosme + surrogate + edited (Autobahn 6.3)",
+            [0xCE, 0xBA, 0xE1, 0xBD, 0xB9, 0xCF, 0x83, 0xCE, 0xBC, 0xCE, 0xB5, 0xED, 0xA0, 0x80] + Array("edited".utf8), 12
+        ),
         ("invalid after 40 ASCII bytes", [UInt8](repeating: 0x61, count: 40) + [0xFF] + [UInt8](repeating: 0x61, count: 20), 40),
-        ("invalid at byte 17 inside a fast-path block", [UInt8](repeating: 0x61, count: 17) + [0x80] + [UInt8](repeating: 0x61, count: 20), 17),
+        (
+            "invalid at byte 17 inside a fast-path block",
+            [UInt8](repeating: 0x61, count: 17) + [0x80] + [UInt8](repeating: 0x61, count: 20), 17
+        ),
     ]
 
     /// Truncated sequences: every byte so far is acceptable, but the text is incomplete.
@@ -117,12 +124,15 @@ final class UTF8ValidatorTests: XCTestCase {
     /// Random byte strings biased towards UTF-8-like bytes, checked against the standard library.
     func testAgreesWithStandardLibraryOnRandomInput() {
         var generator = SystemRandomNumberGenerator()
-        let interesting: [UInt8] = [0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF,
-                                    0xE0, 0xE1, 0xEC, 0xED, 0xEE, 0xEF, 0xF0, 0xF1, 0xF3, 0xF4, 0xF5, 0xFF]
+        let interesting: [UInt8] = [
+            0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF,
+            0xE0, 0xE1, 0xEC, 0xED, 0xEE, 0xEF, 0xF0, 0xF1, 0xF3, 0xF4, 0xF5, 0xFF,
+        ]
         for _ in 0..<20_000 {
             let length = Int.random(in: 0...70, using: &generator)
             let bytes = (0..<length).map { _ in
-                Bool.random(using: &generator) ? interesting.randomElement(using: &generator) ?? 0 : UInt8.random(in: 0...0xFF, using: &generator)
+                Bool.random(using: &generator)
+                    ? interesting.randomElement(using: &generator) ?? 0 : UInt8.random(in: 0...0xFF, using: &generator)
             }
             let expected = String(validating: bytes, as: UTF8.self) != nil
             XCTAssertEqual(bytes.withUnsafeBytes(UTF8Validator.isValid), expected, "\(bytes)")

@@ -1,4 +1,5 @@
 import XCTest
+
 @_spi(RingwireInternal) @testable import RingwireCodecs
 
 final class WebSocketCloseCodeTests: XCTestCase {
@@ -11,8 +12,10 @@ final class WebSocketCloseCodeTests: XCTestCase {
 
     func testNamedConstants() {
         XCTAssertEqual(
-            [WebSocketCloseCode.normalClosure, .goingAway, .protocolError, .unsupportedData, .noStatusReceived, .abnormalClosure,
-             .invalidPayloadData, .policyViolation, .messageTooBig, .mandatoryExtension, .internalError, .tryAgainLater].map(\.rawValue),
+            [
+                WebSocketCloseCode.normalClosure, .goingAway, .protocolError, .unsupportedData, .noStatusReceived, .abnormalClosure,
+                .invalidPayloadData, .policyViolation, .messageTooBig, .mandatoryExtension, .internalError, .tryAgainLater,
+            ].map(\.rawValue),
             [1000, 1001, 1002, 1003, 1005, 1006, 1007, 1008, 1009, 1010, 1011, 1013])
         XCTAssertFalse(WebSocketCloseCode.noStatusReceived.isValidOnWire)
         XCTAssertFalse(WebSocketCloseCode.abnormalClosure.isValidOnWire)

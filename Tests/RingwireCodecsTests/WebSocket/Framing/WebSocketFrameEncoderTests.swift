@@ -1,6 +1,7 @@
-import XCTest
-@_spi(RingwireInternal) @testable import RingwireCodecs
 import RingwireTestSupport
+import XCTest
+
+@_spi(RingwireInternal) @testable import RingwireCodecs
 
 final class WebSocketFrameEncoderTests: XCTestCase {
     private func header(_ opcode: WebSocketOpcode, length: Int, fin: Bool = true, rsv1: Bool = false) -> [UInt8] {

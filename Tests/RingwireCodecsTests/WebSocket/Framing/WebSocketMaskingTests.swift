@@ -1,4 +1,5 @@
 import XCTest
+
 @_spi(RingwireInternal) @testable import RingwireCodecs
 
 final class WebSocketMaskingTests: XCTestCase {
@@ -13,7 +14,8 @@ final class WebSocketMaskingTests: XCTestCase {
                     var buffer = source
                     let expected = (0..<length).map { source[start + $0] ^ keyBytes[(offset + $0) % 4] }
                     buffer.withUnsafeMutableBytes { raw in
-                        WebSocketMasking.apply(key: key, to: UnsafeMutableRawBufferPointer(rebasing: raw[start..<(start + length)]), offset: offset)
+                        WebSocketMasking.apply(
+                            key: key, to: UnsafeMutableRawBufferPointer(rebasing: raw[start..<(start + length)]), offset: offset)
                     }
                     XCTAssertEqual(Array(buffer[start..<(start + length)]), expected, "length \(length) offset \(offset) start \(start)")
                     XCTAssertEqual(buffer[..<start], source[..<start], "bytes before untouched")

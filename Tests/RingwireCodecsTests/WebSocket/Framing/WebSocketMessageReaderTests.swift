@@ -1,6 +1,7 @@
-import XCTest
-@_spi(RingwireInternal) @testable import RingwireCodecs
 import RingwireTestSupport
+import XCTest
+
+@_spi(RingwireInternal) @testable import RingwireCodecs
 
 final class WebSocketMessageReaderTests: XCTestCase {
     // MARK: - Corpus fed at every split
@@ -37,13 +38,20 @@ final class WebSocketMessageReaderTests: XCTestCase {
                 "fragmented text with interleaved control frames, character split across fragments",
                 clientFrame(1, Array(kosme[..<4]), fin: false) + clientFrame(9, "ping") + clientFrame(0, Array(kosme[4...]), fin: false)
                     + clientFrame(10, "pong") + clientFrame(0, "!") + clientFrame(8, []),
-                [.ping(Array("ping".utf8)), .pong(Array("pong".utf8)), .message(.text, kosme + Array("!".utf8), compressed: false), .close(nil, "")]
+                [
+                    .ping(Array("ping".utf8)), .pong(Array("pong".utf8)), .message(.text, kosme + Array("!".utf8), compressed: false),
+                    .close(nil, ""),
+                ]
             ),
             (
                 "fragmented binary with empty fragments, then empty messages",
-                clientFrame(2, [], fin: false) + clientFrame(0, [9, 8, 7], fin: false) + clientFrame(0, [], fin: false) + clientFrame(0, [6])
+                clientFrame(2, [], fin: false) + clientFrame(0, [9, 8, 7], fin: false) + clientFrame(0, [], fin: false)
+                    + clientFrame(0, [6])
                     + clientFrame(1, "") + clientFrame(2, []),
-                [.message(.binary, [9, 8, 7, 6], compressed: false), .message(.text, [], compressed: false), .message(.binary, [], compressed: false)]
+                [
+                    .message(.binary, [9, 8, 7, 6], compressed: false), .message(.text, [], compressed: false),
+                    .message(.binary, [], compressed: false),
+                ]
             ),
             (
                 "close then trailing bytes, which are ignored",
@@ -121,9 +129,12 @@ final class WebSocketMessageReaderTests: XCTestCase {
 
     func testRSV1MarksFirstFrameCompressedWhenNegotiated() {
         // Not valid UTF-8, but compressed text is validated by the layer that inflates it.
-        let bytes = clientFrame(1, [0xFF, 0x00], rsv: 4) + clientFrame(2, [1], fin: false, rsv: 4) + clientFrame(0, [0xC3], fin: false)
+        let bytes =
+            clientFrame(1, [0xFF, 0x00], rsv: 4) + clientFrame(2, [1], fin: false, rsv: 4) + clientFrame(0, [0xC3], fin: false)
             + clientFrame(9, "x") + clientFrame(0, [2])
-        let expected: [RecordedEvent] = [.message(.text, [0xFF, 0x00], compressed: true), .ping([0x78]), .message(.binary, [1, 0xC3, 2], compressed: true)]
+        let expected: [RecordedEvent] = [
+            .message(.text, [0xFF, 0x00], compressed: true), .ping([0x78]), .message(.binary, [1, 0xC3, 2], compressed: true),
+        ]
         for cut in 0...bytes.count {
             XCTAssertEqual(readEvents(bytes, cuts: [cut], allowsRSV1: true), expected, "cut at \(cut)")
         }
@@ -142,9 +153,13 @@ final class WebSocketMessageReaderTests: XCTestCase {
         let whole = readEvents(bytes, limits: limits, allowsRSV1: allowsRSV1)
         XCTAssertEqual(whole.dropLast(), before[...], message, file: file, line: line)
         XCTAssertEqual(whole.last?.failureCode, code.rawValue, "\(message): \(whole)", file: file, line: line)
-        XCTAssertEqual(readEvents(bytes, cuts: Array(1..<max(bytes.count, 1)), limits: limits, allowsRSV1: allowsRSV1), whole, "\(message), byte by byte", file: file, line: line)
+        XCTAssertEqual(
+            readEvents(bytes, cuts: Array(1..<max(bytes.count, 1)), limits: limits, allowsRSV1: allowsRSV1), whole,
+            "\(message), byte by byte", file: file, line: line)
         for cut in 0...bytes.count {
-            XCTAssertEqual(readEvents(bytes, cuts: [cut], limits: limits, allowsRSV1: allowsRSV1), whole, "\(message), cut at \(cut)", file: file, line: line)
+            XCTAssertEqual(
+                readEvents(bytes, cuts: [cut], limits: limits, allowsRSV1: allowsRSV1), whole, "\(message), cut at \(cut)", file: file,
+                line: line)
         }
     }
 
@@ -159,7 +174,8 @@ final class WebSocketMessageReaderTests: XCTestCase {
         assertFails(clientFrame(1, Array("hi".utf8), rsv: 1), code: .protocolError, "RSV3")
         assertFails(clientFrame(2, [1], rsv: 2), code: .protocolError, allowsRSV1: true, "RSV2 with deflate")
         assertFails(clientFrame(2, [1], rsv: 1), code: .protocolError, allowsRSV1: true, "RSV3 with deflate")
-        assertFails(clientFrame(2, [1], fin: false) + clientFrame(0, [2], rsv: 4), code: .protocolError, allowsRSV1: true, "RSV1 on continuation")
+        assertFails(
+            clientFrame(2, [1], fin: false) + clientFrame(0, [2], rsv: 4), code: .protocolError, allowsRSV1: true, "RSV1 on continuation")
         assertFails(clientFrame(9, [], rsv: 4), code: .protocolError, allowsRSV1: true, "RSV1 on ping")
         assertFails(clientFrame(8, [], rsv: 4), code: .protocolError, allowsRSV1: true, "RSV1 on close")
     }
@@ -167,8 +183,9 @@ final class WebSocketMessageReaderTests: XCTestCase {
     func testReservedOpcodesAreProtocolErrors() {
         for opcode: UInt8 in [3, 4, 5, 6, 7, 11, 12, 13, 14, 15] {
             assertFails(clientFrame(opcode, [1, 2]), code: .protocolError, "opcode \(opcode)")
-            assertFails(clientFrame(1, "ok") + clientFrame(opcode, []), code: .protocolError,
-                        before: [.message(.text, Array("ok".utf8), compressed: false)], "opcode \(opcode) after a message")
+            assertFails(
+                clientFrame(1, "ok") + clientFrame(opcode, []), code: .protocolError,
+                before: [.message(.text, Array("ok".utf8), compressed: false)], "opcode \(opcode) after a message")
         }
     }
 
@@ -192,11 +209,13 @@ final class WebSocketMessageReaderTests: XCTestCase {
     func testFragmentSequencingErrors() {
         assertFails(clientFrame(0, "x"), code: .protocolError, "continuation with no message")
         assertFails(clientFrame(0, "x", fin: false), code: .protocolError, "non-final continuation with no message")
-        assertFails(clientFrame(1, "a") + clientFrame(0, "b"), code: .protocolError,
-                    before: [.message(.text, Array("a".utf8), compressed: false)], "continuation after a complete message")
+        assertFails(
+            clientFrame(1, "a") + clientFrame(0, "b"), code: .protocolError,
+            before: [.message(.text, Array("a".utf8), compressed: false)], "continuation after a complete message")
         assertFails(clientFrame(1, "a", fin: false) + clientFrame(1, "b"), code: .protocolError, "text while fragmented text open")
-        assertFails(clientFrame(2, [1], fin: false) + clientFrame(9, []) + clientFrame(2, [2]), code: .protocolError,
-                    before: [.ping([])], "binary while fragmented binary open")
+        assertFails(
+            clientFrame(2, [1], fin: false) + clientFrame(9, []) + clientFrame(2, [2]), code: .protocolError,
+            before: [.ping([])], "binary while fragmented binary open")
     }
 
     func testInvalidTextIsInvalidPayloadData() {
@@ -204,10 +223,12 @@ final class WebSocketMessageReaderTests: XCTestCase {
         assertFails(clientFrame(1, [0xED, 0xA0, 0x80]), code: .invalidPayloadData, "surrogate")
         assertFails(clientFrame(1, [0xF4, 0x90, 0x80, 0x80]), code: .invalidPayloadData, "above U+10FFFF")
         assertFails(clientFrame(1, [0x61, 0xE2, 0x82]), code: .invalidPayloadData, "truncated at the end of a single frame")
-        assertFails(clientFrame(1, [0xE2], fin: false) + clientFrame(0, [0x82], fin: false) + clientFrame(0, []),
-                    code: .invalidPayloadData, "truncated at the final fragment")
-        assertFails(clientFrame(1, [0x61], fin: false) + clientFrame(0, [0xFF], fin: false) + clientFrame(0, []),
-                    code: .invalidPayloadData, "invalid middle fragment")
+        assertFails(
+            clientFrame(1, [0xE2], fin: false) + clientFrame(0, [0x82], fin: false) + clientFrame(0, []),
+            code: .invalidPayloadData, "truncated at the final fragment")
+        assertFails(
+            clientFrame(1, [0x61], fin: false) + clientFrame(0, [0xFF], fin: false) + clientFrame(0, []),
+            code: .invalidPayloadData, "invalid middle fragment")
         XCTAssertEqual(
             readEvents(clientFrame(1, [0xE2], fin: false) + clientFrame(0, [0x82], fin: false) + clientFrame(0, [0xAC])),
             [.message(.text, [0xE2, 0x82, 0xAC], compressed: false)], "a character spread over three fragments is fine")
@@ -237,11 +258,13 @@ final class WebSocketMessageReaderTests: XCTestCase {
 
     func testFrameAndMessageLimitsAreMessageTooBig() {
         let limits = WebSocketReaderLimits(maxFrameSize: 10, maxMessageSize: 16)
-        XCTAssertEqual(readEvents(clientFrame(2, [UInt8](repeating: 1, count: 10)), limits: limits),
-                       [.message(.binary, [UInt8](repeating: 1, count: 10), compressed: false)])
+        XCTAssertEqual(
+            readEvents(clientFrame(2, [UInt8](repeating: 1, count: 10)), limits: limits),
+            [.message(.binary, [UInt8](repeating: 1, count: 10), compressed: false)])
         assertFails(clientFrame(2, [UInt8](repeating: 1, count: 11)), code: .messageTooBig, limits: limits, "frame over maxFrameSize")
-        assertFails(clientFrame(2, [UInt8](repeating: 1, count: 10), fin: false) + clientFrame(0, [UInt8](repeating: 2, count: 7)),
-                    code: .messageTooBig, limits: limits, "fragments over maxMessageSize")
+        assertFails(
+            clientFrame(2, [UInt8](repeating: 1, count: 10), fin: false) + clientFrame(0, [UInt8](repeating: 2, count: 7)),
+            code: .messageTooBig, limits: limits, "fragments over maxMessageSize")
         XCTAssertEqual(
             readEvents(clientFrame(1, "0123456789", fin: false) + clientFrame(0, "abcdef"), limits: limits),
             [.message(.text, Array("0123456789abcdef".utf8), compressed: false)], "exactly maxMessageSize")
@@ -251,7 +274,9 @@ final class WebSocketMessageReaderTests: XCTestCase {
         let huge: [UInt8] = [0x82, 0xFF, 0x40, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3, 4]  // 2^62 bytes declared
         XCTAssertEqual(readEvents(huge).last?.failureCode, 1009)
         let messageLimit = WebSocketReaderLimits(maxFrameSize: 100, maxMessageSize: 16)
-        assertFails(clientFrame(2, [UInt8](repeating: 1, count: 17)), code: .messageTooBig, limits: messageLimit, "single frame over maxMessageSize")
+        assertFails(
+            clientFrame(2, [UInt8](repeating: 1, count: 17)), code: .messageTooBig, limits: messageLimit, "single frame over maxMessageSize"
+        )
     }
 
     func testFailureIsSticky() {

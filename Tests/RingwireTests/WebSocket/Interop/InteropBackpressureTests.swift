@@ -104,10 +104,12 @@ final class InteropBackpressureTests: XCTestCase {
         close.maxBackpressure = Self.maxBackpressure
         XCTAssertEqual(close.backpressurePolicy, .close(.policyViolation), "the default policy")
         let log = log
-        server = try TestServer(listeners: [.interop { listener in
-            listener.webSocket("/drop", configuration: drop, InteropFloodHandler(log: log))
-            listener.webSocket("/close", configuration: close, InteropFloodHandler(log: log))
-        }])
+        server = try TestServer(listeners: [
+            .interop { listener in
+                listener.webSocket("/drop", configuration: drop, InteropFloodHandler(log: log))
+                listener.webSocket("/close", configuration: close, InteropFloodHandler(log: log))
+            }
+        ])
     }
 
     override func tearDown() {

@@ -14,12 +14,16 @@ final class InteropDeflateTests: XCTestCase {
         shared.deflate.sharedCompressor = true
         var small = deflate
         small.limits = WebSocketReaderLimits(maxFrameSize: 1024 * 1024, maxMessageSize: 1024 * 1024)
-        server = try TestServer(workers: 1, listeners: [.interop { listener in
-            listener.webSocket("/deflate", configuration: deflate, InteropEchoHandler())
-            listener.webSocket("/shared", configuration: shared, InteropEchoHandler())
-            listener.webSocket("/small", configuration: small, InteropEchoHandler())
-            listener.webSocket("/plain", InteropEchoHandler())
-        }])
+        server = try TestServer(
+            workers: 1,
+            listeners: [
+                .interop { listener in
+                    listener.webSocket("/deflate", configuration: deflate, InteropEchoHandler())
+                    listener.webSocket("/shared", configuration: shared, InteropEchoHandler())
+                    listener.webSocket("/small", configuration: small, InteropEchoHandler())
+                    listener.webSocket("/plain", InteropEchoHandler())
+                }
+            ])
     }
 
     override func tearDown() {

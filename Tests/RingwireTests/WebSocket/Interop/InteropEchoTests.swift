@@ -10,10 +10,12 @@ final class InteropEchoTests: XCTestCase {
         try InteropScript.requireClient()
         var small = WebSocketConfiguration()
         small.limits = WebSocketReaderLimits(maxFrameSize: 1000, maxMessageSize: 1000)
-        server = try TestServer(listeners: [.interop { listener in
-            listener.webSocket("/echo", InteropEchoHandler())
-            listener.webSocket("/small", configuration: small, InteropEchoHandler())
-        }])
+        server = try TestServer(listeners: [
+            .interop { listener in
+                listener.webSocket("/echo", InteropEchoHandler())
+                listener.webSocket("/small", configuration: small, InteropEchoHandler())
+            }
+        ])
     }
 
     override func tearDown() {

@@ -44,11 +44,13 @@ final class InteropHandshakeTests: XCTestCase {
 
     override func setUpWithError() throws {
         try InteropScript.requireClient()
-        server = try TestServer(listeners: [.interop { listener in
-            listener.webSocket("/chat", InteropChatHandler())
-            listener.webSocket("/login", InteropLoginHandler())
-            listener.webSocket("/echo", InteropEchoHandler())
-        }])
+        server = try TestServer(listeners: [
+            .interop { listener in
+                listener.webSocket("/chat", InteropChatHandler())
+                listener.webSocket("/login", InteropLoginHandler())
+                listener.webSocket("/echo", InteropEchoHandler())
+            }
+        ])
     }
 
     override func tearDown() {

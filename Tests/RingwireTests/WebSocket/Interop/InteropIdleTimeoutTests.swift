@@ -13,10 +13,12 @@ final class InteropIdleTimeoutTests: XCTestCase {
         silent.sendsPings = false
         var pinging = silent
         pinging.sendsPings = true
-        server = try TestServer(listeners: [.interop { listener in
-            listener.webSocket("/silent", configuration: silent, InteropEchoHandler())
-            listener.webSocket("/pinging", configuration: pinging, InteropEchoHandler())
-        }])
+        server = try TestServer(listeners: [
+            .interop { listener in
+                listener.webSocket("/silent", configuration: silent, InteropEchoHandler())
+                listener.webSocket("/pinging", configuration: pinging, InteropEchoHandler())
+            }
+        ])
     }
 
     override func tearDown() {

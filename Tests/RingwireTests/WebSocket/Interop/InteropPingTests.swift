@@ -28,10 +28,12 @@ final class InteropPingTests: XCTestCase {
         try InteropScript.requireClient()
         var delivered = WebSocketConfiguration()
         delivered.deliversPings = true
-        server = try TestServer(listeners: [.interop { listener in
-            listener.webSocket("/pings", InteropPingHandler())
-            listener.webSocket("/delivered", configuration: delivered, InteropPingHandler())
-        }])
+        server = try TestServer(listeners: [
+            .interop { listener in
+                listener.webSocket("/pings", InteropPingHandler())
+                listener.webSocket("/delivered", configuration: delivered, InteropPingHandler())
+            }
+        ])
     }
 
     override func tearDown() {
