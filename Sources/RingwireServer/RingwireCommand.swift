@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import Ringwire
-import RingwireTransport
+@_spi(RingwireInternal) import RingwireTransport
 
 @main
 struct RingwireCommand: ParsableCommand {

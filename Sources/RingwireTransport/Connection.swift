@@ -10,13 +10,13 @@ import Glibc
 ///
 /// Memory: this object (88 bytes, a 96-byte heap block) and its session; a send queue only while bytes are
 /// queued or in flight; nothing on the read side between recvs (the provided buffer ring serves them).
-package final class Connection {
+@_spi(RingwireInternal) public final class Connection {
     // Fields are ordered small to large so they pack tightly (memory per idle connection matters).
     package let slot: UInt32
     package let generation: UInt32
     package let fd: Int32
     /// Phase and receive state (4 bytes); changed only through its events, by the worker.
-    @exclusivity(unchecked) var lifecycle = ConnectionLifecycle()
+    @usableFromInline @exclusivity(unchecked) var lifecycle = ConnectionLifecycle()
     /// Waiting on the worker's list of connections to flush at the end of the loop turn.
     @exclusivity(unchecked) var flushPending = false
     /// The tick of this connection's live entry in the worker's `DeadlineWheel`; 0 for none. (Fits
@@ -31,7 +31,7 @@ package final class Connection {
     /// Pending output; nil while nothing is queued or in flight (see `SendQueue`). Held as an
     /// `Unmanaged` (retained once when attached) so the per-message path borrows it instead of
     /// retaining and releasing it for every write.
-    @exclusivity(unchecked) private var pendingOutput: Unmanaged<SendQueue>?
+    @usableFromInline @exclusivity(unchecked) var pendingOutput: Unmanaged<SendQueue>?
     /// Input received but not consumed because reading was paused; handed over first on resume.
     /// Empty (no allocation) except while a client is being held back.
     @exclusivity(unchecked) var heldInput: [UInt8] = []
@@ -43,10 +43,13 @@ package final class Connection {
         self.worker = worker
     }
 
-    package var isOpen: Bool { lifecycle.isOpen }
+    // Public (SPI) and inlinable: sessions in the module above ask it (and `bufferedAmount`) for
+    // every message sent, and Swift 6.3 serializes the body of an `@inlinable` declaration that is
+    // public, not of a `package` one, so only these inline across the module boundary.
+    @inlinable @inline(__always) public var isOpen: Bool { lifecycle.isOpen }
 
     /// Bytes queued but not yet taken by the kernel.
-    package var bufferedAmount: Int { pendingOutput?._withUnsafeGuaranteedRef { $0.queue.bufferedBytes } ?? 0 }
+    @inlinable @inline(__always) public var bufferedAmount: Int { pendingOutput?._withUnsafeGuaranteedRef { $0.queue.bufferedBytes } ?? 0 }
 
     /// Whether bytes are queued or being sent.
     var hasPendingOutput: Bool { pendingOutput != nil }
@@ -119,7 +122,7 @@ package final class Connection {
 // The session layer declares the `ByteWriter` conformance these methods fulfil.
 extension Connection {
     /// Queues bytes to send; they leave in one send per loop turn with everything else written.
-    package func write(_ bytes: UnsafeRawBufferPointer) {
+    public func write(_ bytes: UnsafeRawBufferPointer) {
         write(bytes, UnsafeRawBufferPointer(start: nil, count: 0))
     }
 

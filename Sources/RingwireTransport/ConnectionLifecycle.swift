@@ -5,8 +5,10 @@
 /// worker must carry out (in `Worker.perform`). A method that returns `.armReceive` has already
 /// counted the recv as armed, so the worker must submit it. Four bytes, stored in `Connection`
 /// (where the enum and three flags it replaces took the same four).
+@usableFromInline
 struct ConnectionLifecycle: Equatable {
     /// The phases, in order: transitions only go down this list.
+    @usableFromInline
     enum Phase: UInt8 {
         /// Reading and writing.
         case open
@@ -50,7 +52,7 @@ struct ConnectionLifecycle: Equatable {
         static let freeSlotIfIdle = Actions(rawValue: 1 << 11)
     }
 
-    private(set) var phase = Phase.open
+    @usableFromInline private(set) var phase = Phase.open
     /// A multishot recv is submitted and has not posted its last completion.
     private(set) var receiveArmed = false
     /// Reading paused by backpressure (`pause()`); the recv is re-armed by `resume()`.
@@ -58,7 +60,7 @@ struct ConnectionLifecycle: Equatable {
     /// The peer's EOF arrived while input was held; reported once that input is consumed.
     private(set) var peerFinishedWhileHeld = false
 
-    var isOpen: Bool { phase == .open }
+    @inlinable @inline(__always) var isOpen: Bool { phase == .open }
     var isClosing: Bool { phase == .closing }
     /// Received bytes go to the session (otherwise they are discarded).
     var deliversInput: Bool { phase == .open }

@@ -16,6 +16,7 @@ enum SendRequest {
 /// writes that come after them go into owned segments, so order is kept; such a queue leaves with one
 /// `sendmsg`. What the kernel is sending (`inFlight`) is never touched, moved or freed until its
 /// completion arrives.
+@usableFromInline
 struct OutboundQueue {
     private enum InFlight {
         case chunk(OutboundChunk)
@@ -30,7 +31,7 @@ struct OutboundQueue {
     private var segments: [OutboundSegment] = []
     /// Bytes accepted but not yet taken by the kernel. Kept as a count (not summed from the parts)
     /// because backpressure checks read it twice per message sent.
-    private(set) var bufferedBytes = 0
+    @usableFromInline private(set) var bufferedBytes = 0
 
     package var isEmpty: Bool { inFlight == nil && queued == nil && segments.isEmpty }
     var isSending: Bool { inFlight != nil }
@@ -173,6 +174,7 @@ struct OutboundQueue {
 /// A connection's `OutboundQueue` while it has bytes queued or in flight. Boxed so an idle
 /// connection holds one pointer instead of the queue (memory per idle connection is a headline
 /// figure); the worker keeps spare boxes, so busy connections do not allocate per turn.
+@usableFromInline
 final class SendQueue {
-    @exclusivity(unchecked) package var queue = OutboundQueue()
+    @usableFromInline @exclusivity(unchecked) package var queue = OutboundQueue()
 }

@@ -1,6 +1,6 @@
 import XCTest
 
-@testable import RingwireTransport
+@_spi(RingwireInternal) @testable import RingwireTransport
 
 /// Every transition of `ConnectionLifecycle`, without sockets: the state after an event and the
 /// actions the worker is told to take.

@@ -3,7 +3,7 @@ import Logging
 import RingwireTestSupport
 import XCTest
 
-@testable import RingwireTransport
+@_spi(RingwireInternal) @testable import RingwireTransport
 
 /// Slots, generations and limits of `ConnectionTable`, on a worker that never runs (its ring only
 /// exists because every `Connection` belongs to a worker).

@@ -1,7 +1,7 @@
 import RingwireTestSupport
 import XCTest
 
-@testable import RingwireTransport
+@_spi(RingwireInternal) @testable import RingwireTransport
 
 final class DeadlineWheelTests: XCTestCase {
     private let start: Int64 = 1_000_000

@@ -1,6 +1,6 @@
 import XCTest
 
-@testable import RingwireTransport
+@_spi(RingwireInternal) @testable import RingwireTransport
 
 /// A completion's `user_data` must give back exactly the tag it was submitted with.
 final class OperationTagTests: XCTestCase {

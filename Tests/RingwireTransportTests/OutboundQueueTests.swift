@@ -1,7 +1,7 @@
 import RingwireTestSupport
 import XCTest
 
-@testable import RingwireTransport
+@_spi(RingwireInternal) @testable import RingwireTransport
 
 /// The send queue as the worker drives it, with a fake kernel that takes random amounts: the bytes
 /// leave in the order written (owned writes and shared frames mixed), and `bufferedBytes` always

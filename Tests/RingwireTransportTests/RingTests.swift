@@ -2,7 +2,7 @@ import CURing
 import Glibc
 import XCTest
 
-@testable import RingwireTransport
+@_spi(RingwireInternal) @testable import RingwireTransport
 
 /// `Ring`'s typed submissions on a real ring: each completes with the tag it was given and the
 /// result the operation promises, and nothing is lost when more is submitted than the queues hold.

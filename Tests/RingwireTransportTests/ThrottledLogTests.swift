@@ -2,7 +2,7 @@ import Logging
 import RingwireTestSupport
 import XCTest
 
-@testable import RingwireTransport
+@_spi(RingwireInternal) @testable import RingwireTransport
 
 /// Lines clients can cause are limited per kind and interval; what was left out is counted.
 final class ThrottledLogTests: XCTestCase {

@@ -1,5 +1,5 @@
 @_spi(RingwireInternal) import RingwireCodecs
-import RingwireTransport
+@_spi(RingwireInternal) import RingwireTransport
 
 /// Speaks HTTP/1.1 on one connection: feeds received bytes to the parser, routes complete requests,
 /// writes responses in request order, and enforces the timeouts. Hands the connection over when a

@@ -1,4 +1,4 @@
-import RingwireTransport
+@_spi(RingwireInternal) import RingwireTransport
 
 /// How an upgrade request was dealt with.
 enum HTTPUpgradeOutcome {

@@ -1,4 +1,4 @@
-import RingwireTransport
+@_spi(RingwireInternal) import RingwireTransport
 
 /// What every HTTP session of one listener shares: its configuration, resolved once at start.
 /// Immutable, hence shared by all workers.

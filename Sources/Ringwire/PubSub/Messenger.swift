@@ -1,4 +1,4 @@
-import RingwireTransport
+@_spi(RingwireInternal) import RingwireTransport
 
 /// The server-wide side of cooperation between workers: every worker's mailbox and handle, and the
 /// topic registry. Any thread may use it.

@@ -1,5 +1,5 @@
 @_spi(RingwireInternal) import RingwireCodecs
-import RingwireTransport
+@_spi(RingwireInternal) import RingwireTransport
 
 /// A message on its way to connections other than the sender's own: its opcode and payload, framed
 /// once as an uncompressed server frame that every recipient can share. Immutable, so any thread may

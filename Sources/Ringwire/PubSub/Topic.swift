@@ -1,4 +1,4 @@
-import RingwireTransport
+@_spi(RingwireInternal) import RingwireTransport
 import Synchronization
 
 /// A topic's server-wide record: which workers have subscribers to it, so a publish goes to those

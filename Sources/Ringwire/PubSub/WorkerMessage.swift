@@ -1,4 +1,4 @@
-import RingwireTransport
+@_spi(RingwireInternal) import RingwireTransport
 
 /// What one thread asks a worker to do with connections it owns. Messages travel by reference.
 enum WorkerMessage: Sendable {

@@ -1,5 +1,5 @@
 @_spi(RingwireInternal) import RingwireCodecs
-import RingwireTransport
+@_spi(RingwireInternal) import RingwireTransport
 
 /// One worker's part of pub/sub and cross-worker delivery: its local subscribers per topic, and the
 /// handling of messages other threads sent it. Confined to the worker thread.

@@ -1,4 +1,4 @@
-import RingwireTransport
+@_spi(RingwireInternal) import RingwireTransport
 
 /// Settings the server cannot honour are refused at `start()`, naming the setting and its value,
 /// instead of failing later (a trap on a conversion, a timeout that fires at once, a header

@@ -1,4 +1,4 @@
-import RingwireTransport
+@_spi(RingwireInternal) import RingwireTransport
 
 /// How new connections are spread over the workers.
 public enum ConnectionDistribution: String, Sendable, Codable {

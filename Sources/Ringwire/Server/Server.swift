@@ -1,7 +1,7 @@
 import Glibc
 import Logging
 @_spi(RingwireInternal) import RingwireCodecs
-import RingwireTransport
+@_spi(RingwireInternal) import RingwireTransport
 import Synchronization
 
 /// A Ringwire server: several listeners served by `workers` io_uring event loops.

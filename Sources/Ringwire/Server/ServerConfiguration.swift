@@ -1,6 +1,6 @@
 import Glibc
 import Logging
-import RingwireTransport
+@_spi(RingwireInternal) import RingwireTransport
 
 /// Everything about a server that is not a listener: workers, distribution, memory and shutdown.
 /// Every field has a default that suits a general-purpose deployment; the comment says why.

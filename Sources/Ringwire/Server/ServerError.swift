@@ -1,5 +1,5 @@
 import Glibc
-import RingwireTransport
+@_spi(RingwireInternal) import RingwireTransport
 
 /// Why a server could not start. Each case names the listener and says what to do.
 public enum ServerError: Error, Sendable, CustomStringConvertible {

@@ -1,5 +1,5 @@
 @_spi(RingwireInternal) import RingwireCodecs
-import RingwireTransport
+@_spi(RingwireInternal) import RingwireTransport
 
 /// Per-worker state that sessions share: confined to the worker thread.
 package final class WorkerContext {

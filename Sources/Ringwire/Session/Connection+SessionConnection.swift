@@ -1,6 +1,6 @@
 import Logging
 @_spi(RingwireInternal) import RingwireCodecs
-import RingwireTransport
+@_spi(RingwireInternal) import RingwireTransport
 
 /// The transport's connection, as sessions see it. Its members are `Connection`'s own, except the
 /// worker's clock, log and confinement check, reached here so sessions never see the worker.

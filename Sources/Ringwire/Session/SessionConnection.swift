@@ -1,6 +1,6 @@
 import Logging
 @_spi(RingwireInternal) import RingwireCodecs
-import RingwireTransport
+@_spi(RingwireInternal) import RingwireTransport
 
 /// What a session needs from the connection it speaks on: writing, reading control, closing, one
 /// deadline, the clock, and a log a client cannot flood.

@@ -1,4 +1,4 @@
-import RingwireTransport
+@_spi(RingwireInternal) import RingwireTransport
 
 /// Lines sessions write when a client misbehaves, each limited per worker like the transport's own
 /// (see `ThrottledLog`).

@@ -1,5 +1,5 @@
 @_spi(RingwireInternal) import RingwireCodecs
-import RingwireTransport
+@_spi(RingwireInternal) import RingwireTransport
 
 /// Speaks WebSocket on one connection after the handshake: reads frames, answers pings and closes,
 /// inflates and validates messages, calls the handler, and frames (and compresses) what it sends.
@@ -226,10 +226,18 @@ final class WebSocketSession<Connection: SessionConnection, Handler: WebSocketHa
 
     /// Whether a data message may be queued now; applies the backpressure policy when the queue is
     /// already over `maxBackpressure`. One message may take the queue over the limit, never two.
+    /// Inlined (like the other per-message helpers below) into the specialized entry points: a
+    /// private generic helper is not specialized with them, and would reach the connection through
+    /// its protocol witnesses.
+    @inline(__always)
     private func admitsMessage() -> Bool {
         guard case .open = phase, connection.isOpen else { return false }
-        let maxBackpressure = settings.maxBackpressure
-        guard connection.bufferedAmount > maxBackpressure else { return true }
+        guard connection.bufferedAmount > settings.maxBackpressure else { return true }
+        return admitsOverLimit()
+    }
+
+    /// The queue is over `maxBackpressure`: the policy decides (rare, hence not inlined).
+    private func admitsOverLimit() -> Bool {
         backpressured = true
         switch settings.backpressurePolicy {
         case .dropNewMessages:
@@ -237,12 +245,13 @@ final class WebSocketSession<Connection: SessionConnection, Handler: WebSocketHa
         case .close(let code):
             connection.log(
                 .webSocketPolicyClose, .notice,
-                "connection \(connection.id): send queue over \(maxBackpressure) bytes; closing with \(code.rawValue)")
+                "connection \(connection.id): send queue over \(settings.maxBackpressure) bytes; closing with \(code.rawValue)")
             close(code: code, reason: "send queue full")
             return false
         }
     }
 
+    @inline(__always)
     private func resultAfterQueuing() -> WebSocketSendResult {
         guard connection.bufferedAmount > settings.maxBackpressure else { return .queued }
         backpressured = true
@@ -250,6 +259,7 @@ final class WebSocketSession<Connection: SessionConnection, Handler: WebSocketHa
     }
 
     /// Answers a ping now, or, when enough pongs are queued, once the queue drains (see `pongsQueued`).
+    @_specialize(exported:false,kind:partial,where Connection == RingwireTransport.Connection)
     private func answerPing(_ payload: UnsafeRawBufferPointer) {
         guard case .open = phase else { return }
         guard pongsQueued < Self.maximumQueuedPongs else {
@@ -278,6 +288,7 @@ final class WebSocketSession<Connection: SessionConnection, Handler: WebSocketHa
         connection.setTimeout(milliseconds: settings.closeTimeout)
     }
 
+    @inline(__always)
     private func writeFrame(_ opcode: WebSocketOpcode, _ payload: UnsafeRawBufferPointer, rsv1: Bool) {
         let connection = self.connection
         withUnsafeTemporaryAllocation(byteCount: WebSocketFrameEncoder.maxHeaderSize, alignment: 1) { header in
@@ -297,6 +308,7 @@ final class WebSocketSession<Connection: SessionConnection, Handler: WebSocketHa
     /// Starts watching a message that is now incomplete, or stops once none is
     /// (`WebSocketConfiguration.minimumMessageProgress`); the check's deadline goes in front of the
     /// idle one.
+    @_specialize(exported:false,kind:partial,where Connection == RingwireTransport.Connection)
     private func watchMessageProgress(_ rule: (bytes: Int, interval: Int64)) {
         guard case .open = phase else { return }
         let now = connection.now
@@ -330,11 +342,13 @@ final class WebSocketSession<Connection: SessionConnection, Handler: WebSocketHa
         return true
     }
 
+    @inline(__always)
     private func heardFromPeer() {
         awaitingPong = false
         if case .open = phase { connection.setTimeout(milliseconds: settings.idleTimeout) }
     }
 
+    @_specialize(exported:false,kind:partial,where Connection == RingwireTransport.Connection)
     private func deliverCompressed(_ kind: WebSocketMessageKind, _ payload: UnsafeRawBufferPointer) {
         guard let decompressor = extras?.decompressor else {
             return fail(.protocolError, reason: "compressed frame without permessage-deflate")

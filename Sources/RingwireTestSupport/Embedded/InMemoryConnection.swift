@@ -1,7 +1,7 @@
 import Logging
 import Ringwire
 @_spi(RingwireInternal) import RingwireCodecs
-import RingwireTransport
+@_spi(RingwireInternal) import RingwireTransport
 import Synchronization
 
 /// Ringwire's `EmbeddedChannel`: a connection that lives in memory, with a clock that moves only

@@ -3,7 +3,7 @@ import RingwireTestSupport
 import XCTest
 
 @testable import Ringwire
-@testable import RingwireTransport
+@_spi(RingwireInternal) @testable import RingwireTransport
 
 /// Subscribes on "join" and answers every message with the connection's id ("WORKER SLOT GENERATION").
 private struct StressHandler: WebSocketHandler {

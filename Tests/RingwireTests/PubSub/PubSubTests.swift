@@ -2,7 +2,7 @@ import Synchronization
 import XCTest
 
 @testable import Ringwire
-@testable import RingwireTransport
+@_spi(RingwireInternal) @testable import RingwireTransport
 
 /// A chat-like handler for tests: "join:ROOM" subscribes and answers "joined:WORKER",
 /// "say:ROOM:TEXT" publishes TEXT to ROOM, "name:NAME" registers the connection's id under NAME.

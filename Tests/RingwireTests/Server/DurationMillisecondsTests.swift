@@ -1,7 +1,7 @@
 import XCTest
 
 @testable import Ringwire
-@testable import RingwireTransport
+@_spi(RingwireInternal) @testable import RingwireTransport
 
 /// Timeouts are kept as whole milliseconds added to the loop's clock.
 final class DurationMillisecondsTests: XCTestCase {

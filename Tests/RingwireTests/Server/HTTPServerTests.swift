@@ -2,7 +2,7 @@ import Glibc
 import XCTest
 
 @testable import Ringwire
-@testable import RingwireTransport
+@_spi(RingwireInternal) @testable import RingwireTransport
 
 /// HTTP/1.1 over real sockets on 127.0.0.1.
 final class HTTPServerTests: XCTestCase {

@@ -4,7 +4,7 @@ import RingwireTestSupport
 import XCTest
 
 @testable import Ringwire
-@testable import RingwireTransport
+@_spi(RingwireInternal) @testable import RingwireTransport
 
 /// What the server promises when a resource runs out: receive buffers (ENOBUFS), memory for
 /// responses a client does not read (backpressure), file descriptors (EMFILE).

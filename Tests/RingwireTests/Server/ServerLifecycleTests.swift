@@ -2,7 +2,7 @@ import Synchronization
 import XCTest
 
 @testable import Ringwire
-@testable import RingwireTransport
+@_spi(RingwireInternal) @testable import RingwireTransport
 
 /// `start`, `stop` and `wait` from several threads at once.
 final class ServerLifecycleTests: XCTestCase {

@@ -2,7 +2,7 @@ import RingwireTestSupport
 import XCTest
 
 @testable import Ringwire
-@testable import RingwireTransport
+@_spi(RingwireInternal) @testable import RingwireTransport
 
 /// What a client that keeps misbehaving leaves in the server's log.
 final class ThrottledLoggingTests: XCTestCase {

@@ -3,7 +3,7 @@ import Synchronization
 import XCTest
 
 @testable import Ringwire
-@testable import RingwireTransport
+@_spi(RingwireInternal) @testable import RingwireTransport
 
 /// What the flood handler saw, written on the worker thread and read by the test.
 private final class FloodCounters: Sendable {

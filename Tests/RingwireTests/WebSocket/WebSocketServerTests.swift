@@ -2,7 +2,7 @@ import Synchronization
 import XCTest
 
 @testable import Ringwire
-@testable import RingwireTransport
+@_spi(RingwireInternal) @testable import RingwireTransport
 
 /// A handler that records what happens to its connections and echoes messages; a message
 /// "close:CODE" makes it close with that code, "ping" makes it ping.

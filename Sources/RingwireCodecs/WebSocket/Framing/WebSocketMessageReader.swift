@@ -23,7 +23,8 @@
     }
 
     /// A fragmented (or receive-buffer-spanning) data message being accumulated in storage.
-    private struct OpenMessage {
+    @usableFromInline
+    struct OpenMessage {
         package var kind: WebSocketMessageKind
         package var compressed: Bool
     }
@@ -35,12 +36,12 @@
     private let maxMessageSize: UInt32
     /// Header bytes of a frame whose header spans receive buffers (at most 14, in 16 bytes).
     private var stagedHeader: (UInt64, UInt64) = (0, 0)
-    private var storage: WebSocketMessageStorage?
+    @usableFromInline var storage: WebSocketMessageStorage?
     private var state = State.awaitingHeader
     /// How many bytes of `stagedHeader` are filled (at most 14).
     private var stagedCount: UInt8 = 0
     private let allowsRSV1: Bool
-    private var openMessage: OpenMessage?
+    @usableFromInline var openMessage: OpenMessage?
     /// Validates an open text message fragment by fragment, so bad text fails before it completes.
     private var textValidator = UTF8Validator()
     /// The last event pointed into `storage`'s message: clear it on the next call, not before.
@@ -60,7 +61,9 @@
     }
 
     /// Bytes buffered of a data message that has begun but not ended; nil between messages.
-    package var partialMessageBytes: Int? {
+    // Inlinable (and so public): the session asks after every receive, and a call into this module
+    // would copy the whole reader out of the session to make it.
+    @inlinable public var partialMessageBytes: Int? {
         openMessage == nil ? nil : storage?.count ?? 0
     }
 

@@ -6,6 +6,7 @@ import Glibc
 /// A class only so `deinit` can free the memory; it belongs to one reader, hence to one worker
 /// thread, and is never shared. Created on first need, so connections whose messages always
 /// arrive whole in one receive buffer (the common case) never allocate it.
+@usableFromInline
 final class WebSocketMessageStorage {
     /// Buffers at most this large are kept for the next message; larger ones are freed once their
     /// message has been consumed, so one big message does not pin memory for the connection's life.
@@ -25,7 +26,8 @@ final class WebSocketMessageStorage {
     /// Bytes allocated for `message`.
     package private(set) var capacity = 0
     /// How many bytes of `message` are used.
-    package private(set) var count = 0
+    // Unchecked exclusivity: one reader owns the storage on one thread; read per receive.
+    @usableFromInline @exclusivity(unchecked) package private(set) var count = 0
     /// Charged with `capacity`; nil for a reader without one (tests, tools).
     private let budget: MessageBufferBudget?
 
