@@ -72,15 +72,6 @@
 
     /// Writes a non-negative integer in decimal without allocating a String.
     private static func writeDecimal(_ value: Int, to writer: inout some ByteWriter) {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
-            var remaining = max(0, value)
-            var start = digits.count
-            repeat {
-                start -= 1
-                digits[start] = UInt8(ascii: "0") + UInt8(remaining % 10)
-                remaining /= 10
-            } while remaining > 0
-            writer.write(UnsafeRawBufferPointer(UnsafeMutableBufferPointer(rebasing: digits[start...])))
-        }
+        DecimalDigits.with(Int64(max(0, value))) { writer.write($0) }
     }
 }

@@ -24,7 +24,7 @@ package enum RESPCommandEncoder {
             switch argument {
             case .string(let text): writeBulk(text, into: &writer)
             case .bytes(let bytes): bytes.withUnsafeBytes { writeBulk($0, into: &writer) }
-            case .integer(let number): writeDecimal(number) { writeBulk($0, into: &writer) }
+            case .integer(let number): DecimalDigits.with(number) { writeBulk($0, into: &writer) }
             }
         }
     }
@@ -45,7 +45,7 @@ package enum RESPCommandEncoder {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { line in
             line[0] = type.rawValue
             var end = 1
-            writeDecimal(Int64(count)) { digits in
+            DecimalDigits.with(Int64(count)) { digits in
                 for digit in digits {
                     line[end] = digit
                     end += 1
@@ -59,24 +59,5 @@ package enum RESPCommandEncoder {
 
     private static func writeLineEnd(into writer: inout some ByteWriter) {
         withUnsafeBytes(of: (RESPByte.carriageReturn, RESPByte.lineFeed)) { writer.write($0) }
-    }
-
-    /// Calls `body` with the decimal digits of `number` (at most 20 bytes, sign included).
-    private static func writeDecimal(_ number: Int64, _ body: (UnsafeRawBufferPointer) -> Void) {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
-            // Built from the end, on the magnitude, which Int64.min has as a UInt64.
-            var magnitude = number.magnitude
-            var start = digits.count
-            repeat {
-                start -= 1
-                digits[start] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-                magnitude /= 10
-            } while magnitude > 0
-            if number < 0 {
-                start -= 1
-                digits[start] = UInt8(ascii: "-")
-            }
-            body(UnsafeRawBufferPointer(UnsafeMutableBufferPointer(rebasing: digits[start...])))
-        }
     }
 }

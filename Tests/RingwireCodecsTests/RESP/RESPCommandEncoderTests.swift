@@ -26,7 +26,8 @@ final class RESPCommandEncoderTests: XCTestCase {
         var bytes: [UInt8] = []
         let arguments: [RESPArgument] = ["XADD", .bytes(Array("room".utf8)), "MAXLEN", 1000, .integer(-7), .integer(.min), 0]
         RESPCommandEncoder.write(arguments, into: &bytes)
-        let expected = "*7\r\n$4\r\nXADD\r\n$4\r\nroom\r\n$6\r\nMAXLEN\r\n$4\r\n1000\r\n$2\r\n-7\r\n$20\r\n-9223372036854775808\r\n$1\r\n0\r\n"
+        let expected =
+            "*7\r\n$4\r\nXADD\r\n$4\r\nroom\r\n$6\r\nMAXLEN\r\n$4\r\n1000\r\n$2\r\n-7\r\n$20\r\n-9223372036854775808\r\n$1\r\n0\r\n"
         XCTAssertEqual(String(decoding: bytes, as: UTF8.self), expected)
     }
 

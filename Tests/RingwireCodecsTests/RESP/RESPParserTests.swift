@@ -144,7 +144,8 @@ final class RESPParserTests: XCTestCase {
             "|1\r\n:1\r\n_\r\n|1\r\n:2\r\n_\r\n*-1\r\n",
             parsesTo: .attributed(attributes: [(key: .integer(1), value: .null)], value: inner))
         XCTAssertTrue(inner.isNull)
-        XCTAssertEqual(RESPValue.map([(key: inner, value: .set([inner]))]).withoutAttributes, .map([(key: .nullArray, value: .set([.nullArray]))]))
+        XCTAssertEqual(
+            RESPValue.map([(key: inner, value: .set([inner]))]).withoutAttributes, .map([(key: .nullArray, value: .set([.nullArray]))]))
     }
 
     // MARK: Streams of replies
@@ -168,7 +169,8 @@ final class RESPParserTests: XCTestCase {
     }
 
     func testErrorAfterValidReplies() {
-        assertRESPEverySplit(Array("+OK\r\n:1\r\n?".utf8), produce: [.value(.simpleString("OK")), .value(.integer(1)), .error(.invalidTypeByte(0x3F))])
+        assertRESPEverySplit(
+            Array("+OK\r\n:1\r\n?".utf8), produce: [.value(.simpleString("OK")), .value(.integer(1)), .error(.invalidTypeByte(0x3F))])
     }
 
     // MARK: Deep and large

@@ -83,7 +83,9 @@ final class RESPRandomValueTests: XCTestCase {
 
     /// Any bytes, CR and LF included, sometimes none.
     private func randomBytes(using random: inout SplitMix) -> [UInt8] {
-        (0..<Int.random(in: 0...40, using: &random)).map { _ in [0x0D, 0x0A, UInt8.random(in: 0...255, using: &random)].randomElement(using: &random)! }
+        (0..<Int.random(in: 0...40, using: &random)).map { _ in
+            [0x0D, 0x0A, UInt8.random(in: 0...255, using: &random)].randomElement(using: &random)!
+        }
     }
 
     private func randomDouble(using random: inout SplitMix) -> Double {
