@@ -13,8 +13,8 @@
 ///
 /// No byte is scanned again when more arrive: a line split across buffers is kept in `line`, a
 /// bulk payload is copied once into `payload`, and aggregates still receiving elements wait on
-/// `stack`, so a 10,000-element array fed one byte at a time takes linear time, as fed whole. It never consumes a
-/// byte past the end of the value it returns, so pipelined replies stay in `input`.
+/// `stack`, so a 10,000-element array fed one byte at a time takes linear time, as fed whole. It
+/// never consumes a byte past the end of the value it returns, so pipelined replies stay in `input`.
 package struct RESPParser {
     private enum State {
         /// Before a value's type byte.
