@@ -3,7 +3,7 @@ import PackageDescription
 
 // Layers, bottom up; each target sees only the ones below it:
 //   CZlibCrypto, CURing          thin C modules (zlib + libcrypto; liburing + threads)
-//   RingwireCodecs               sans-I/O HTTP/1.1 and WebSocket codecs, deflate (no ring, no sockets)
+//   RingwireCodecs               sans-I/O HTTP/1.1, WebSocket and RESP codecs, deflate (no ring, no sockets)
 //   RingwireTransport            rings, worker loops, connections, mailboxes (no protocol)
 //   Ringwire                     sessions, routing, pub/sub, server, public API
 let package = Package(
