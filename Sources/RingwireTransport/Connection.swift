@@ -19,6 +19,9 @@ import Glibc
     @usableFromInline @exclusivity(unchecked) var lifecycle = ConnectionLifecycle()
     /// Waiting on the worker's list of connections to flush at the end of the loop turn.
     @exclusivity(unchecked) var flushPending = false
+    /// Made by `Worker.connect` rather than accepted: not client load, no `shutdownRequested`. (In
+    /// the padding after `flushPending`: the object stays 88 bytes.)
+    package internal(set) var isOutbound = false
     /// The tick of this connection's live entry in the worker's `DeadlineWheel`; 0 for none. (Fits
     /// in the padding before `worker`: the object stays 88 bytes.)
     @exclusivity(unchecked) var scheduledTick: UInt32 = 0

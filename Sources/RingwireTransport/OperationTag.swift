@@ -23,6 +23,8 @@ struct OperationTag: Equatable {
         case wakeFailed
         /// A completion we do not need.
         case ignored
+        /// An outbound connect finished (`slot` and `generation` name the pending connect).
+        case connect
     }
 
     package let kind: Kind

@@ -119,6 +119,15 @@ final class Ring {
         io_uring_sqe_set_data64(sqe, tag.userData)
     }
 
+    /// Connects the socket `fd` to `address` (`IORING_OP_CONNECT`, Linux 5.5); `address` must stay
+    /// valid until the completion, whose `result` is 0 or a negated errno (`-ECONNREFUSED`...).
+    @inline(__always)
+    func connect(fd: Int32, address: UnsafePointer<sockaddr>, length: socklen_t, tag: OperationTag) {
+        let sqe = nextSQE()
+        io_uring_prep_connect(sqe, fd, address, length)
+        io_uring_sqe_set_data64(sqe, tag.userData)
+    }
+
     /// Cancels the request submitted with tag `target` (it completes with `-ECANCELED`).
     @inline(__always)
     func cancel(_ target: OperationTag, tag: OperationTag) {

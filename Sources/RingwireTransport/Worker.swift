@@ -41,6 +41,12 @@ package final class Worker {
     /// Connections whose multishot recv ended with ENOBUFS; re-armed once buffers are back.
     @exclusivity(unchecked) private var receiveRearmQueue: [Connection] = []
     var acceptors: [AcceptorState] = []
+    /// Outbound connects the kernel is working on, by id (see `Worker+Connect.swift`).
+    var pendingConnects: [UInt32: PendingConnect] = [:]
+    /// The id of the last connect submitted.
+    var nextConnectID: UInt32 = 0
+    /// Connections in the table that `connect` made (the rest are clients).
+    var outboundCount = 0
     /// Lines clients can cause, limited per kind (see `ThrottledLog`).
     @exclusivity(unchecked) private var throttledLog = ThrottledLog()
     /// Where every worker's ring reads its eventfd's counter into (the value is never looked at).
@@ -141,6 +147,7 @@ package final class Worker {
                 error: completion.result)
         case .wakeUp: handleWakeUp()
         case .wakeFailed: directory[Int(tag.slot)].wake()
+        case .connect: handleConnect(completion, tag: tag)
         case .mailbox, .cancel, .close, .ignored: break
         }
     }
@@ -305,12 +312,19 @@ package final class Worker {
             handle.load.subtract(1, ordering: .relaxed)
             return
         }
+        let session = serve(connection) { makeSession(listenerIndex, $0) }
+        if case .draining = state { session.shutdownRequested() }
+    }
+
+    /// Starts serving a connection just put in the table with the session `makeSession` builds.
+    @discardableResult
+    func serve(_ connection: Connection, with makeSession: (Connection) -> any ConnectionSession) -> any ConnectionSession {
         handle.setOpen(true, slot: connection.slot, generation: connection.generation)
-        let session = makeSession(listenerIndex, connection)
+        let session = makeSession(connection)
         connection.session = session
         session.start()
         perform(connection.lifecycle.started(), on: connection)
-        if case .draining = state { session.shutdownRequested() }
+        return session
     }
 
     /// Our side is done writing: shut down the write half and discard input until the peer's EOF
@@ -371,7 +385,11 @@ package final class Worker {
         // `close` already dropped what was queued, and a closing connection takes no more writes.
         releaseSendQueueIfEmpty(connection)
         ring.close(fd: connection.fd, tag: OperationTag(.close))
-        handle.load.subtract(1, ordering: .relaxed)
+        if connection.isOutbound {
+            outboundCount -= 1
+        } else {
+            handle.load.subtract(1, ordering: .relaxed)
+        }
     }
 
     /// Logs a line a client can cause, within its kind's allowance (see `ThrottledLog`).
@@ -450,21 +468,23 @@ package final class Worker {
     private func beginDraining() {
         state = .draining(until: now + settings.shutdownGraceMilliseconds)
         stopAccepting()
+        cancelPendingConnects()
         let current = table
         current.forEach { connection in
-            if connection.isOpen { connection.session?.shutdownRequested() }
+            if connection.isOpen, !connection.isOutbound { connection.session?.shutdownRequested() }
         }
     }
 
     private func checkDrained() {
         guard case .draining(let deadline) = state else { return }
-        if table.count == 0 {
+        closeOutboundIfClientsGone()
+        if table.count == 0, pendingConnects.isEmpty {
             state = .stopped
-        } else if now >= deadline {
+        } else if now >= deadline, table.count > 0 {
             logger.notice("worker \(index): grace period over, closing \(table.count) connection(s)")
             let current = table
             current.forEach { close($0) }
-            if table.count == 0 { state = .stopped }
+            if table.count == 0, pendingConnects.isEmpty { state = .stopped }
         }
     }
 }

@@ -5,7 +5,7 @@ import XCTest
 /// A completion's `user_data` must give back exactly the tag it was submitted with.
 final class OperationTagTests: XCTestCase {
     private let kinds: [OperationTag.Kind] = [
-        .accept, .receive, .send, .cancel, .close, .handOff, .handOffFailed, .wakeUp, .mailbox, .wakeFailed, .ignored,
+        .accept, .receive, .send, .cancel, .close, .handOff, .handOffFailed, .wakeUp, .mailbox, .wakeFailed, .ignored, .connect,
     ]
 
     func testEveryFieldRoundTripsAtItsLimits() {
