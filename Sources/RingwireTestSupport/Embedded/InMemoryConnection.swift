@@ -52,11 +52,19 @@ package final class InMemoryConnection: SessionConnection {
     private static let nextSlot = Atomic<UInt32>(0)
 
     /// A connection accepted on `listener`, at time `now` (monotonic milliseconds), its session started.
-    package init(serving listener: Listener, context: WorkerContext = .standalone(), now: Int64 = 1_000_000) {
+    package convenience init(serving listener: Listener, context: WorkerContext = .standalone(), now: Int64 = 1_000_000) {
+        self.init(context: context, now: now) { listener.makeSession(on: $0, context: context) }
+    }
+
+    /// A connection serving the session `makeSession` builds (a client session, say), started.
+    package init(
+        context: WorkerContext = .standalone(), now: Int64 = 1_000_000,
+        makeSession: (InMemoryConnection) -> any ConnectionSession
+    ) {
         id = ConnectionID(worker: 0, slot: Self.nextSlot.add(1, ordering: .relaxed).newValue, generation: 1)
         self.context = context
         self.now = now
-        let session = listener.makeSession(on: self, context: context)
+        let session = makeSession(self)
         self.session = session
         session.start()
         settle()
