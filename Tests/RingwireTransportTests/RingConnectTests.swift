@@ -30,7 +30,9 @@ final class RingConnectTests: XCTestCase {
         let address = try XCTUnwrap(PeerAddress(numericHost: "127.0.0.1", port: port))
         var result: Int32?
         withUnsafePointer(to: address.storage) { storage in
-            storage.withMemoryRebound(to: sockaddr.self, capacity: 1) { ring.connect(fd: fd, address: $0, length: address.length, tag: tag) }
+            storage.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                ring.connect(fd: fd, address: $0, length: address.length, tag: tag)
+            }
             for _ in 0..<100 where result == nil {
                 ring.submitAndWait(timeoutNanoseconds: 10_000_000)
                 ring.drainCompletions { completion in

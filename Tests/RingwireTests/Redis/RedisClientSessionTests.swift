@@ -1,8 +1,8 @@
+@_spi(RingwireInternal) import RingwireCodecs
+import RingwireTestSupport
 import XCTest
 
 @testable import Ringwire
-@_spi(RingwireInternal) import RingwireCodecs
-import RingwireTestSupport
 
 /// The Redis session on the embedded harness: the bytes it writes, replies fed byte by byte, and
 /// what each command's completion gets.

@@ -1,9 +1,9 @@
 import Glibc
+@_spi(RingwireInternal) import RingwireCodecs
 import RingwireTestSupport
 import XCTest
 
 @testable import Ringwire
-@_spi(RingwireInternal) import RingwireCodecs
 @_spi(RingwireInternal) @testable import RingwireTransport
 
 /// The Redis session on a real worker ring, against a real `redis-server`: the worker connects
@@ -68,7 +68,8 @@ final class RedisEndToEndTests: XCTestCase {
         let worker = startWorker()
         let session = try connect(worker, to: "redis://127.0.0.1:\(redis.port)").get()
         let value = (0...255).map { UInt8($0) } + Array("\r\n$3\r\n".utf8)
-        let replies = run([["PING"], ["SET", .bytes([0, 13, 10]), .bytes(value)], ["GET", .bytes([0, 13, 10])]], on: worker, session: session)
+        let replies = run(
+            [["PING"], ["SET", .bytes([0, 13, 10]), .bytes(value)], ["GET", .bytes([0, 13, 10])]], on: worker, session: session)
         XCTAssertEqual(try replies.map { try $0.1.get() }, [.simpleString("PONG"), .simpleString("OK"), .bulkString(value)])
     }
 
@@ -85,7 +86,8 @@ final class RedisEndToEndTests: XCTestCase {
         let redis = try startRedis(["--requirepass", "pw", "--user", "app", "on", ">s3cret", "~*", "+@all"])
         let worker = startWorker()
         let app = try connect(worker, to: "redis://app:s3cret@127.0.0.1:\(redis.port)/3").get()
-        XCTAssertEqual(try run([["SET", "k", "in 3"], ["ACL", "WHOAMI"]], on: worker, session: app).map { try $0.1.get() },
+        XCTAssertEqual(
+            try run([["SET", "k", "in 3"], ["ACL", "WHOAMI"]], on: worker, session: app).map { try $0.1.get() },
             [.simpleString("OK"), .bulkString(Array("app".utf8))])
         let databaseZero = try connect(worker, to: "redis://:pw@127.0.0.1:\(redis.port)").get()
         XCTAssertEqual(try run([["GET", "k"]], on: worker, session: databaseZero).first?.1.get(), .null, "RESP3's null")

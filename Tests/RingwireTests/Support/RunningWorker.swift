@@ -33,7 +33,11 @@ final class RunningWorker: Sendable {
                 return
             }
             worker.onMailbox = { [unowned worker] in
-                for job in jobs.pending.withLock({ pending in defer { pending = [] }; return pending }) { job(worker) }
+                let due = jobs.pending.withLock { pending in
+                    defer { pending = [] }
+                    return pending
+                }
+                for job in due { job(worker) }
             }
             started.signal()
             worker.run()
