@@ -26,7 +26,11 @@ package final class RedisTestServer {
         guard let executable = Self.candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
             throw Unavailable(description: "redis-server is not installed (looked in \(Self.candidates.joined(separator: ", ")))")
         }
-        port = try Self.freeLoopbackPort()
+        // Released at once for the server to bind; the kernel hands out ports in turn, so another
+        // process taking this one meanwhile is unlikely (and the start would then fail, not hang).
+        let probe = try LoopbackSocket(listening: false)
+        close(probe.fd)
+        port = probe.port
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("ringwire-redis-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         process = Process()
@@ -75,20 +79,5 @@ package final class RedisTestServer {
             guard count > 0 else { throw Unavailable(description: "redis-server exited:\n\(seen)") }
             seen += String(decoding: chunk[..<count], as: UTF8.self)
         }
-    }
-
-    /// A port the kernel just handed out on 127.0.0.1 (bound, then released for the server).
-    private static func freeLoopbackPort() throws -> UInt16 {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue | SOCK_CLOEXEC.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
-        }
-        guard fd >= 0, bound else { throw Unavailable(description: "cannot bind 127.0.0.1: errno \(errno)") }
-        return UInt16(bigEndian: address.sin_port)
     }
 }

@@ -1,4 +1,5 @@
 import Glibc
+import RingwireTestSupport
 import XCTest
 
 @_spi(RingwireInternal) @testable import RingwireTransport
@@ -6,22 +7,6 @@ import XCTest
 /// `Ring.connect` on a real ring, with a non-blocking socket as `Worker.connect` makes them: the
 /// completion carries the tag, and 0 or the connect's errno.
 final class RingConnectTests: XCTestCase {
-    /// A TCP socket bound to 127.0.0.1 on a port the kernel picks, listening or not; with its port.
-    private func loopbackSocket(listening: Bool) throws -> (fd: Int32, port: UInt16) {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue | SOCK_CLOEXEC.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
-                bind(fd, pointer, length) == 0 && (!listening || listen(fd, 8) == 0) && getsockname(fd, pointer, &length) == 0
-            }
-        }
-        guard fd >= 0, bound else { throw XCTSkip("cannot bind 127.0.0.1: errno \(errno)") }
-        return (fd, UInt16(bigEndian: address.sin_port))
-    }
-
     /// Connects a fresh non-blocking socket to 127.0.0.1:`port` through `ring`; the completion's result.
     private func connectResult(port: UInt16, tag: OperationTag) throws -> Int32? {
         let ring = try Ring(entries: 8)
@@ -45,14 +30,14 @@ final class RingConnectTests: XCTestCase {
     }
 
     func testConnectToAListeningSocketSucceedsWithItsTag() throws {
-        let listener = try loopbackSocket(listening: true)
+        let listener = try LoopbackSocket(listening: true)
         defer { close(listener.fd) }
         XCTAssertEqual(try connectResult(port: listener.port, tag: OperationTag(.connect, slot: 5, generation: 5)), 0)
     }
 
     func testConnectToAPortNobodyListensOnIsRefused() throws {
         // Bound but not listening: the port stays ours (no other test can take it) and refuses.
-        let closed = try loopbackSocket(listening: false)
+        let closed = try LoopbackSocket(listening: false)
         defer { close(closed.fd) }
         XCTAssertEqual(try connectResult(port: closed.port, tag: OperationTag(.connect, slot: 6, generation: 6)), -ECONNREFUSED)
     }

@@ -107,18 +107,10 @@ final class RedisEndToEndTests: XCTestCase {
 
     func testAConnectToAClosedPortIsRefusedWithoutTakingASlot() throws {
         let worker = startWorker()
-        let closed = socket(AF_INET, Int32(SOCK_STREAM.rawValue | SOCK_CLOEXEC.rawValue), 0)
-        defer { close(closed) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         // Bound but not listening: the port stays ours and refuses connections.
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(closed, $0, length) == 0 && getsockname(closed, $0, &length) == 0 }
-        }
-        XCTAssertTrue(bound)
-        let outcome = try connect(worker, to: "redis://127.0.0.1:\(UInt16(bigEndian: address.sin_port))")
+        let closed = try LoopbackSocket(listening: false)
+        defer { close(closed.fd) }
+        let outcome = try connect(worker, to: "redis://127.0.0.1:\(closed.port)")
         guard case .failure(let error) = outcome else { return XCTFail("connected to a closed port") }
         XCTAssertEqual(error, .connectFailed(errno: ECONNREFUSED))
         XCTAssertTrue(tableEmpties(worker))
