@@ -108,6 +108,6 @@ extension Worker {
     func closeOutboundIfClientsGone() {
         guard outboundCount > 0, table.count == outboundCount else { return }
         let current = table
-        current.forEach { close($0) }
+        current.forEach { if $0.isOutbound { close($0) } }
     }
 }

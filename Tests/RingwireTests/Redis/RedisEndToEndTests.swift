@@ -132,14 +132,67 @@ final class RedisEndToEndTests: XCTestCase {
         XCTAssertEqual(replies.wait(for: 1).first, .failure(.connectionClosed), "no client left: the Redis connection closes")
     }
 
-    /// Whether the worker's table is (or becomes, within 100 loop turns: a closed connection's slot
-    /// is freed once the kernel has completed its cancelled requests) empty.
-    private func tableEmpties(_ worker: RunningWorker) -> Bool {
+    func testRedisConnectionsStayOpenWhileClientsDrainThenClose() throws {
+        let redis = try startRedis()
+        let listener = try LoopbackSocket(listening: true)
+        let worker = RunningWorker(listeningFD: listener.fd) { StubbornClientSession(connection: $0) }
+        addTeardownBlock { worker.stop() }
+        let session = try connect(worker, to: "redis://127.0.0.1:\(redis.port)").get()
+        let client = try LoopbackSocket(listening: false)
+        defer { close(client.fd) }
+        var address = try XCTUnwrap(PeerAddress(numericHost: "127.0.0.1", port: listener.port)).storage
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(client.fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        XCTAssertEqual(connected, 0)
+        XCTAssertTrue(waitFor(worker) { $0.table.count == 2 }, "the client and the Redis connection")
+        XCTAssertEqual(worker.handle.load.load(ordering: .relaxed), 1, "only the client is load")
+
+        worker.requestStop()
+        XCTAssertTrue(waitFor(worker) { if case .draining = $0.state { true } else { false } })
+        let replies = run([["PING"]], on: worker, session: session)
+        XCTAssertEqual(try replies.first?.1.get(), .simpleString("PONG"), "a client is still there: Redis stays usable")
+        let waiting = Handoff<Reply>()
+        let inFlight = Handoff<Int>()
+        worker.post { _ in session.value?.send(["BLPOP", "never", "0"]) { waiting.put($0) } }
+        worker.post { _ in inFlight.put(session.value?.commandsInFlight ?? 0) }
+        XCTAssertEqual(inFlight.wait(for: 1), [1])
+
+        shutdown(client.fd, Int32(SHUT_WR))
+        XCTAssertEqual(waiting.wait(for: 1).first, .failure(.connectionClosed), "the last client gone, Redis closes")
+        worker.stop()
+    }
+
+    /// Whether `condition`, asked on the worker's thread, holds within 100 loop turns.
+    private func waitFor(_ worker: RunningWorker, _ condition: @escaping @Sendable (Worker) -> Bool) -> Bool {
         for _ in 0..<100 {
-            let count = Handoff<Int>()
-            worker.post { count.put($0.table.count) }
-            if count.wait(for: 1) == [0] { return true }
+            let answer = Handoff<Bool>()
+            worker.post { answer.put(condition($0)) }
+            if answer.wait(for: 1) == [true] { return true }
         }
         return false
     }
+
+    /// Whether the worker's table empties (a closed connection's slot is freed once the kernel has
+    /// completed its cancelled requests, a loop turn or so later).
+    private func tableEmpties(_ worker: RunningWorker) -> Bool {
+        waitFor(worker) { $0.table.count == 0 }
+    }
+}
+
+/// A client that keeps its connection through a graceful stop, until its peer finishes.
+private final class StubbornClientSession: ConnectionSession {
+    private let connection: Connection
+
+    init(connection: Connection) {
+        self.connection = connection
+    }
+
+    func start() {}
+    func received(_ bytes: UnsafeMutableRawBufferPointer) -> Int { bytes.count }
+    func deadlinePassed() {}
+    func drained() {}
+    func peerFinished() { connection.closeNow() }
+    func shutdownRequested() {}
+    func closed() {}
 }

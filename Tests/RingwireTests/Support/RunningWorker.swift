@@ -4,8 +4,9 @@ import Synchronization
 
 @_spi(RingwireInternal) @testable import RingwireTransport
 
-/// A bare worker (no listeners) running on its own thread, for tests of outbound connections: jobs
-/// posted from the test thread run on the worker's thread, in the order posted, through its mailbox.
+/// A worker running on its own thread, for tests of outbound connections: jobs posted from the test
+/// thread run on the worker's thread, in the order posted, through its mailbox. It may also accept
+/// clients on one listening socket (which it then owns and closes).
 final class RunningWorker: Sendable {
     /// Jobs posted and not yet run (a class, so the thread and the test share it).
     private final class Jobs: Sendable {
@@ -15,19 +16,26 @@ final class RunningWorker: Sendable {
     let handle: WorkerHandle
     private let jobs = Jobs()
     private let thread: WorkerThread
+    /// Whether `stop()` has joined the thread (it may be called again by a teardown block).
+    private let joined = Mutex(false)
 
-    init() {
+    /// A worker accepting on `listeningFD` (if any) with sessions from `makeClientSession`.
+    init(
+        listeningFD: Int32? = nil,
+        makeClientSession: @escaping @Sendable (Connection) -> any ConnectionSession = { _ in fatalError("no listeners") }
+    ) {
         let handle = WorkerHandle(index: 0, maxConnections: 64)
         self.handle = handle
         let jobs = self.jobs
         let started = DispatchSemaphore(value: 0)
         thread = WorkerThread.spawn(name: "test-worker") { [jobs] in
             let settings = WorkerSettings(
-                index: 0, role: .ownSockets, listening: [], ringEntries: 256, receiveBufferCount: 64,
+                index: 0, role: .ownSockets, listening: listeningFD.map { [.init(listenerIndex: 0, fd: $0)] } ?? [], ringEntries: 256,
+                receiveBufferCount: 64,
                 receiveBufferSize: 16384, maxConnections: 64, lingerMilliseconds: 1000,
                 shutdownGraceMilliseconds: 5000, idleMemoryReleaseMilliseconds: nil, logger: Logger(label: "RunningWorker"))
             // Made on its own thread: the ring accepts submissions from its creator only.
-            guard let worker = try? Worker(settings: settings, directory: [handle], makeSession: { _, _ in fatalError("no listeners") })
+            guard let worker = try? Worker(settings: settings, directory: [handle], makeSession: { makeClientSession($1) })
             else {
                 started.signal()
                 return
@@ -51,11 +59,19 @@ final class RunningWorker: Sendable {
         handle.signalMailbox()
     }
 
-    /// Asks for a graceful stop and waits for the thread to end.
-    func stop() {
+    /// Asks for a graceful stop (the worker drains, then its thread ends).
+    func requestStop() {
         handle.stopRequested.store(true, ordering: .releasing)
         handle.wake()
-        thread.join()
+    }
+
+    /// Asks for a graceful stop and waits for the thread to end.
+    func stop() {
+        requestStop()
+        joined.withLock { joined in
+            if !joined { thread.join() }
+            joined = true
+        }
     }
 }
 
