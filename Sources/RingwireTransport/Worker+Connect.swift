@@ -1,3 +1,7 @@
+// In this target the socket constants (SOCK_STREAM...) can come from CURing's header, which includes
+// <sys/socket.h> under liburing's feature macros: without this import the sanitizer builds did not
+// find them (every other transport file that uses them imports CURing too).
+internal import CURing
 import Glibc
 
 /// A connect the kernel is working on: the socket, the address it reads until the completion, and
