@@ -18,6 +18,10 @@ package enum RedisClientError: Error, Equatable, Sendable, CustomStringConvertib
     /// `replyTimeout`): the connection is taken for broken and closed. A command written before
     /// may or may not have run.
     case replyTimedOut(milliseconds: Int64)
+    /// `RedisClient` has no ready connection and its queue is at its bound: never written.
+    case queueFull
+    /// `RedisClient` was stopped (or its worker is stopping): never written.
+    case clientStopped
 
     package var description: String {
         switch self {
@@ -27,6 +31,8 @@ package enum RedisClientError: Error, Equatable, Sendable, CustomStringConvertib
         case .unexpectedReply(let value): "unexpected Redis reply: \(value)"
         case .connectionClosed: "Redis connection closed"
         case .replyTimedOut(let milliseconds): "no Redis reply within \(milliseconds) ms"
+        case .queueFull: "Redis client queue full while reconnecting"
+        case .clientStopped: "Redis client stopped"
         }
     }
 }

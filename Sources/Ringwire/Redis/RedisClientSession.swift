@@ -51,6 +51,14 @@ package final class RedisClientSession<Connection: SessionConnection>: Connectio
 
     /// How long the oldest written command may wait for its reply, in milliseconds; nil for ever.
     private let replyTimeout: Int64?
+    /// Replies to `HELLO` and `SELECT` still to come; at 0 the handshake is done.
+    private var handshakeRepliesOwed = 0
+
+    /// Called once the server accepted the handshake (for `RedisClient`, which holds commands back
+    /// until then).
+    package var onReady: (() -> Void)?
+    /// Called once the connection has closed, with the error that failed the waiting commands.
+    package var onClosed: ((RedisClientError) -> Void)?
 
     /// A session on `connection`, logging in as `url` says, parsing replies within `limits`, and
     /// failing when a reply takes longer than `replyTimeout` (nil: wait for ever).
@@ -61,10 +69,7 @@ package final class RedisClientSession<Connection: SessionConnection>: Connectio
         self.connection = connection
         self.url = url
         parser = RESPParser(limits: limits)
-        self.replyTimeout = replyTimeout.map { duration in
-            let (seconds, attoseconds) = duration.components
-            return max(1, seconds * 1000 + attoseconds / 1_000_000_000_000_000)
-        }
+        self.replyTimeout = replyTimeout?.redisMilliseconds
     }
 
     /// Commands sent and not yet answered.
@@ -99,9 +104,11 @@ package final class RedisClientSession<Connection: SessionConnection>: Connectio
         var hello: [RESPArgument] = ["HELLO", 3]
         if let credentials = url.credentials { hello += ["AUTH", .string(credentials.user), .string(credentials.password)] }
         expect(.hello)
+        handshakeRepliesOwed = 1
         RESPCommandEncoder.write(hello, into: &writer)
         if url.database != 0 {
             expect(.select)
+            handshakeRepliesOwed = 2
             RESPCommandEncoder.write(["SELECT", .integer(Int64(url.database))], into: &writer)
         }
     }
@@ -142,7 +149,14 @@ package final class RedisClientSession<Connection: SessionConnection>: Connectio
     package func shutdownRequested() {}
 
     package func closed() {
-        failWaiting(with: failure ?? .connectionClosed)
+        let error = failure ?? .connectionClosed
+        failWaiting(with: error)
+        onClosed?(error)
+    }
+
+    /// Closes the connection at once; every waiting command fails with `.connectionClosed`.
+    package func close() {
+        connection.closeNow()
     }
 
     // MARK: Replies
@@ -162,7 +176,8 @@ package final class RedisClientSession<Connection: SessionConnection>: Connectio
         }
         switch (oldest, value.withoutAttributes) {
         case (.hello, .map), (.select, .simpleString("OK")):
-            break
+            handshakeRepliesOwed -= 1
+            if handshakeRepliesOwed == 0 { onReady?() }
         case (.hello, .error(let message)), (.select, .error(let message)):
             fail(.handshakeFailed(message))
         case (.hello, _), (.select, _):
