@@ -118,9 +118,14 @@ package final class RedisClient<Host: RedisClientHost> {
             to: address,
             makeSession: { [self] connection in
                 let session = Session(connection: connection, url: url, replyTimeout: configuration.replyTimeout)
-                session.onReady = { [unowned self, unowned session] in handshakeAccepted(by: session) }
-                session.onClosed = { [unowned self, unowned session] in connectionClosed(session, error: $0) }
-                state = .handshaking(session)
+                // Weak: a client dropped without `stop()` must not be called by its last session.
+                session.onReady = { [weak self, unowned session] in
+                    guard let self else { return session.close() }
+                    handshakeAccepted(by: session)
+                }
+                session.onClosed = { [weak self, unowned session] in self?.connectionClosed(session, error: $0) }
+                // Stopped while connecting: the session is closed once its handshake is answered.
+                if case .connecting = state { state = .handshaking(session) }
                 return session
             },
             onFailure: { [self] error in connectFailed(error) })
@@ -137,7 +142,7 @@ package final class RedisClient<Host: RedisClientHost> {
     }
 
     private func handshakeAccepted(by session: Session) {
-        guard case .handshaking(let current) = state, current === session else { return }
+        guard case .handshaking(let current) = state, current === session else { return session.close() }
         state = .ready(session)
         failedAttempts = 0
         let waiting = queue
@@ -179,8 +184,8 @@ package final class RedisClient<Host: RedisClientHost> {
     /// The jittered wait after `failures` failed attempts, in milliseconds: the doubled backoff
     /// capped at the maximum, then drawn between half of it and all of it.
     func backoff(afterFailures failures: Int) -> Int64 {
-        let initial = configuration.initialBackoff.redisMilliseconds
-        let maximum = configuration.maximumBackoff.redisMilliseconds
+        let initial = max(1, configuration.initialBackoff.milliseconds)
+        let maximum = max(1, configuration.maximumBackoff.milliseconds)
         let doublings = min(failures - 1, 62)
         let ceiling = initial > maximum >> doublings ? maximum : min(maximum, initial << doublings)
         return Int64.random(in: (ceiling + 1) / 2...ceiling, using: &random)

@@ -20,11 +20,3 @@ package struct RedisClientConfiguration: Sendable {
     /// The defaults above.
     package init() {}
 }
-
-extension Duration {
-    /// Whole milliseconds, at least 1.
-    var redisMilliseconds: Int64 {
-        let (seconds, attoseconds) = components
-        return max(1, seconds * 1000 + attoseconds / 1_000_000_000_000_000)
-    }
-}

@@ -69,7 +69,7 @@ package final class RedisClientSession<Connection: SessionConnection>: Connectio
         self.connection = connection
         self.url = url
         parser = RESPParser(limits: limits)
-        self.replyTimeout = replyTimeout?.redisMilliseconds
+        self.replyTimeout = replyTimeout.map { max(1, $0.milliseconds) }
     }
 
     /// Commands sent and not yet answered.

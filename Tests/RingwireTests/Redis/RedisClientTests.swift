@@ -205,6 +205,18 @@ final class RedisClientTests: XCTestCase {
         XCTAssertEqual(host.pendingConnects, 0)
     }
 
+    func testAConnectCompletingAfterStopIsClosedOnceItsHandshakeIsAnswered() throws {
+        let client = try makeClient()
+        client.stop()
+        let connection = host.acceptConnect()
+        XCTAssertEqual(describe(client.state), "stopped")
+        connection.feed(helloReply)
+        XCTAssertTrue(connection.isClosed)
+        XCTAssertEqual(describe(client.state), "stopped")
+        host.advance(by: 60_000)
+        XCTAssertEqual(host.pendingConnects, 0, "no reconnect")
+    }
+
     func testStopWhileDisconnectedCancelsTheRetry() throws {
         let client = try makeClient()
         host.refuseConnect()
