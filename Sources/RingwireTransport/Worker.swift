@@ -47,6 +47,8 @@ package final class Worker {
     var nextConnectID: UInt32 = 0
     /// Connections in the table that `connect` made (the rest are clients).
     var outboundCount = 0
+    /// Actions waiting for their time (see `Worker+Timers.swift`).
+    var timers: [WorkerTimer] = []
     /// Lines clients can cause, limited per kind (see `ThrottledLog`).
     @exclusivity(unchecked) private var throttledLog = ThrottledLog()
     /// Where every worker's ring reads its eventfd's counter into (the value is never looked at).
@@ -124,6 +126,7 @@ package final class Worker {
             if handle.mailboxSignal.exchange(false, ordering: .acquiringAndReleasing) { onMailbox?() }
             buffers.publish()
             fireDeadlines()
+            fireTimers()
             retryPausedAccepts()
             releaseMemoryIfIdle()
             if now >= throttledLog.nextReport { throttledLog.reportSuppressed(now: now, to: logger) }
@@ -459,6 +462,7 @@ package final class Worker {
         if !memoryReleased, let delay = releaseDelay { until = min(until, lastTraffic + delay) }
         if case .draining(let deadline) = state { until = min(until, deadline) }
         if let retry = nextAcceptRetry() { until = min(until, retry) }
+        if let timer = nextTimer() { until = min(until, timer) }
         let milliseconds = min(max(until - MonotonicClock.now(), 1), 1000)
         return milliseconds * 1_000_000
     }

@@ -14,6 +14,14 @@ package enum RedisClientError: Error, Equatable, Sendable, CustomStringConvertib
     case unexpectedReply(RESPValue)
     /// The connection closed (or was never open) before the reply came.
     case connectionClosed
+    /// The oldest command waited this many milliseconds without a reply (the session's
+    /// `replyTimeout`): the connection is taken for broken and closed. A command written before
+    /// may or may not have run.
+    case replyTimedOut(milliseconds: Int64)
+    /// `RedisClient` has no ready connection and its queue is at its bound: never written.
+    case queueFull
+    /// `RedisClient` was stopped (or its worker is stopping): never written.
+    case clientStopped
 
     package var description: String {
         switch self {
@@ -22,6 +30,9 @@ package enum RedisClientError: Error, Equatable, Sendable, CustomStringConvertib
         case .protocolViolation(let error): "Redis protocol violation: \(error)"
         case .unexpectedReply(let value): "unexpected Redis reply: \(value)"
         case .connectionClosed: "Redis connection closed"
+        case .replyTimedOut(let milliseconds): "no Redis reply within \(milliseconds) ms"
+        case .queueFull: "Redis client queue full while reconnecting"
+        case .clientStopped: "Redis client stopped"
         }
     }
 }

@@ -9,13 +9,28 @@
 /// URL names a database other than 0, so they precede every command on the wire. A refused
 /// handshake, bytes that are not RESP, or a reply nobody waits for is a connection error: every
 /// waiting command fails with it and the connection closes. Push messages (RESP3 `>`) are not
-/// replies and are skipped. There is no reply timeout.
+/// replies and are skipped.
+///
+/// Reply timeout: when the oldest command written (the handshake included) has waited
+/// `replyTimeout` without its reply, the connection is taken for broken: every waiting command
+/// fails with `.replyTimedOut` and the connection closes. It is checked on the connection's one
+/// deadline (the worker's wheel, or the harness' manual clock), armed when a command is written
+/// into an empty pipeline and re-armed, when it fires, for whichever command is then the oldest —
+/// not on every reply, so a deep pipeline costs no timer work per reply. Blocking commands
+/// (`BLPOP` with a longer wait) are not exempt: they must wait less than the timeout.
+///
+/// There is no reconnect: a failed session stays failed, and later commands fail at once.
 ///
 /// Confined to the thread of the worker owning the connection, like every session; completions
 /// are called there, in reply order.
 package final class RedisClientSession<Connection: SessionConnection>: ConnectionSession {
     /// Called with a command's reply, or why there is none.
     package typealias Completion = (Result<RESPValue, RedisClientError>) -> Void
+
+    /// How long the oldest command may wait for its reply by default: 5 s, far above a healthy
+    /// server's milliseconds even under load, yet short enough that a dead peer (no FIN, no RST,
+    /// as when a host vanishes) is noticed before the commands behind it pile up for minutes.
+    package static var defaultReplyTimeout: Duration { .seconds(5) }
 
     /// What the reply at the head of the pipeline answers.
     private enum Awaiting {
@@ -27,22 +42,39 @@ package final class RedisClientSession<Connection: SessionConnection>: Connectio
     private let connection: Connection
     private let url: RedisURL
     private var parser: RESPParser
-    /// Commands written and not yet answered, oldest at `head` (a queue without per-reply shifting).
-    private var awaiting: [Awaiting] = []
+    /// Commands written and not yet answered, oldest at `head` (a queue without per-reply shifting),
+    /// each with the time (`connection.now`) it was written.
+    private var awaiting: [(reply: Awaiting, writtenAt: Int64)] = []
     private var head = 0
     /// The connection error that ended the session; later commands fail with it at once.
     private var failure: RedisClientError?
 
-    /// A session on `connection`, logging in as `url` says, parsing replies within `limits`.
-    package init(connection: Connection, url: RedisURL, limits: RESPLimits = RESPLimits()) {
+    /// How long the oldest written command may wait for its reply, in milliseconds; nil for ever.
+    private let replyTimeout: Int64?
+    /// Replies to `HELLO` and `SELECT` still to come; at 0 the handshake is done.
+    private var handshakeRepliesOwed = 0
+
+    /// Called once the server accepted the handshake (for `RedisClient`, which holds commands back
+    /// until then).
+    package var onReady: (() -> Void)?
+    /// Called once the connection has closed, with the error that failed the waiting commands.
+    package var onClosed: ((RedisClientError) -> Void)?
+
+    /// A session on `connection`, logging in as `url` says, parsing replies within `limits`, and
+    /// failing when a reply takes longer than `replyTimeout` (nil: wait for ever).
+    package init(
+        connection: Connection, url: RedisURL, limits: RESPLimits = RESPLimits(),
+        replyTimeout: Duration? = defaultReplyTimeout
+    ) {
         self.connection = connection
         self.url = url
         parser = RESPParser(limits: limits)
+        self.replyTimeout = replyTimeout.map { max(1, $0.milliseconds) }
     }
 
     /// Commands sent and not yet answered.
     package var commandsInFlight: Int {
-        awaiting[head...].count { if case .command = $0 { true } else { false } }
+        awaiting[head...].count { if case .command = $0.reply { true } else { false } }
     }
 
     /// Writes a command (`["SET", .bytes(key), .bytes(value)]`); `completion` gets its reply. On a
@@ -53,9 +85,16 @@ package final class RedisClientSession<Connection: SessionConnection>: Connectio
             completion(.failure(failure ?? .connectionClosed))
             return
         }
-        awaiting.append(.command(completion))
+        expect(.command(completion))
         var writer = connection
         RESPCommandEncoder.write(arguments, into: &writer)
+    }
+
+    /// Notes that a reply to `reply` is now owed, and starts the reply clock if nothing else is
+    /// waiting (otherwise the older command's deadline already covers this one).
+    private func expect(_ reply: Awaiting) {
+        if head == awaiting.count, let replyTimeout { connection.setTimeout(milliseconds: replyTimeout) }
+        awaiting.append((reply, connection.now))
     }
 
     // MARK: ConnectionSession
@@ -64,10 +103,12 @@ package final class RedisClientSession<Connection: SessionConnection>: Connectio
         var writer = connection
         var hello: [RESPArgument] = ["HELLO", 3]
         if let credentials = url.credentials { hello += ["AUTH", .string(credentials.user), .string(credentials.password)] }
-        awaiting.append(.hello)
+        expect(.hello)
+        handshakeRepliesOwed = 1
         RESPCommandEncoder.write(hello, into: &writer)
         if url.database != 0 {
-            awaiting.append(.select)
+            expect(.select)
+            handshakeRepliesOwed = 2
             RESPCommandEncoder.write(["SELECT", .integer(Int64(url.database))], into: &writer)
         }
     }
@@ -89,8 +130,17 @@ package final class RedisClientSession<Connection: SessionConnection>: Connectio
         fail(.connectionClosed)
     }
 
-    /// No deadline is ever set.
-    package func deadlinePassed() {}
+    /// The reply clock: fails the connection if the oldest command has waited out `replyTimeout`,
+    /// otherwise waits again until it would have.
+    package func deadlinePassed() {
+        guard let replyTimeout, head < awaiting.count else { return }
+        let waited = connection.now - awaiting[head].writtenAt
+        guard waited < replyTimeout else {
+            fail(.replyTimedOut(milliseconds: replyTimeout))
+            return
+        }
+        connection.setTimeout(milliseconds: replyTimeout - waited)
+    }
 
     /// Writes are not held back, so there is nothing to resume.
     package func drained() {}
@@ -99,7 +149,14 @@ package final class RedisClientSession<Connection: SessionConnection>: Connectio
     package func shutdownRequested() {}
 
     package func closed() {
-        failWaiting(with: failure ?? .connectionClosed)
+        let error = failure ?? .connectionClosed
+        failWaiting(with: error)
+        onClosed?(error)
+    }
+
+    /// Closes the connection at once; every waiting command fails with `.connectionClosed`.
+    package func close() {
+        connection.closeNow()
     }
 
     // MARK: Replies
@@ -110,8 +167,8 @@ package final class RedisClientSession<Connection: SessionConnection>: Connectio
             fail(.unexpectedReply(value))
             return
         }
-        let oldest = awaiting[head]
-        awaiting[head] = .hello  // drops the completion's reference; the slot is dead past `head`
+        let oldest = awaiting[head].reply
+        awaiting[head].reply = .hello  // drops the completion's reference; the slot is dead past `head`
         head += 1
         if head == awaiting.count {
             awaiting.removeAll(keepingCapacity: true)
@@ -119,7 +176,8 @@ package final class RedisClientSession<Connection: SessionConnection>: Connectio
         }
         switch (oldest, value.withoutAttributes) {
         case (.hello, .map), (.select, .simpleString("OK")):
-            break
+            handshakeRepliesOwed -= 1
+            if handshakeRepliesOwed == 0 { onReady?() }
         case (.hello, .error(let message)), (.select, .error(let message)):
             fail(.handshakeFailed(message))
         case (.hello, _), (.select, _):
@@ -147,6 +205,6 @@ package final class RedisClientSession<Connection: SessionConnection>: Connectio
         let waiting = awaiting[head...]
         awaiting = []
         head = 0
-        for case .command(let completion) in waiting { completion(.failure(error)) }
+        for case .command(let completion) in waiting.map(\.reply) { completion(.failure(error)) }
     }
 }

@@ -7,4 +7,5 @@ extension ThrottledLog.Kind {
     static let webSocketPolicyClose = Self(summary: "WebSocket connections closed by a server policy")
     static let httpRejected = Self(summary: "HTTP requests rejected")
     static let redisConnectionFailed = Self(summary: "Redis connections failed")
+    static let redisReconnecting = Self(summary: "Redis reconnect attempts")
 }

@@ -13,11 +13,13 @@ final class RedisClientSessionTests: XCTestCase {
     /// A minimal RESP3 `HELLO` reply (a map).
     private let helloReply = "%1\r\n+server\r\n+redis\r\n"
 
-    private func makeSession(_ url: String = "redis://127.0.0.1") throws -> (Session, InMemoryConnection) {
+    private func makeSession(
+        _ url: String = "redis://127.0.0.1", replyTimeout: Duration? = Session.defaultReplyTimeout
+    ) throws -> (Session, InMemoryConnection) {
         let url = try RedisURL(url)
         var made: Session?
         let connection = InMemoryConnection { connection in
-            let session = Session(connection: connection, url: url)
+            let session = Session(connection: connection, url: url, replyTimeout: replyTimeout)
             made = session
             return session
         }
@@ -160,5 +162,72 @@ final class RedisClientSessionTests: XCTestCase {
         XCTAssertEqual(String(decoding: connection.takeWritten(), as: UTF8.self).hasSuffix(command(["GET", "b"])), true)
         connection.feed("$1\r\n2\r\n")
         XCTAssertEqual(values, [.bulkString([49]), .bulkString([50])])
+    }
+
+    // MARK: Reply timeout
+
+    func testTheOldestCommandWaitingOutTheReplyTimeoutFailsEveryCommandAndCloses() throws {
+        let (session, connection) = try makeSession()
+        var replies: [Reply] = []
+        session.send(["PING"]) { replies.append($0) }
+        connection.feed(helloReply)
+        connection.advance(by: .seconds(3))
+        session.send(["PING"]) { replies.append($0) }
+        connection.advance(by: .milliseconds(1999))
+        XCTAssertEqual(replies, [], "4.999 s is within the 5 s default")
+        connection.advance(by: .milliseconds(1))
+        XCTAssertEqual(replies, [.failure(.replyTimedOut(milliseconds: 5000)), .failure(.replyTimedOut(milliseconds: 5000))])
+        XCTAssertEqual(connection.state, .closedNow)
+        XCTAssertEqual(connection.logged.map(\.message), ["Redis connection redis://127.0.0.1:6379/0: no Redis reply within 5000 ms"])
+    }
+
+    func testAnsweredCommandsLeaveTheClockToTheNextOldest() throws {
+        let (session, connection) = try makeSession(replyTimeout: .seconds(2))
+        var replies: [Reply] = []
+        session.send(["GET", "a"]) { replies.append($0) }
+        connection.advance(by: .milliseconds(1500))
+        session.send(["GET", "b"]) { replies.append($0) }
+        connection.feed(helloReply + "$1\r\n1\r\n")
+        connection.advance(by: .milliseconds(1000))
+        XCTAssertTrue(connection.isOpen, "the first command's deadline passed, but the one left has waited 1 s")
+        connection.advance(by: .milliseconds(999))
+        XCTAssertTrue(connection.isOpen)
+        connection.advance(by: .milliseconds(1))
+        XCTAssertEqual(replies, [.success(.bulkString([49])), .failure(.replyTimedOut(milliseconds: 2000))])
+        XCTAssertTrue(connection.isClosed)
+    }
+
+    func testAnIdleConnectionHasNoReplyClock() throws {
+        let (session, connection) = try makeSession(replyTimeout: .seconds(1))
+        var replies: [Reply] = []
+        session.send(["PING"]) { replies.append($0) }
+        connection.feed(helloReply + "+PONG\r\n")
+        connection.advance(by: .seconds(60))
+        XCTAssertTrue(connection.isOpen, "nothing waits, so nothing times out")
+        session.send(["PING"]) { replies.append($0) }
+        connection.advance(by: .milliseconds(999))
+        XCTAssertTrue(connection.isOpen, "a command written after the idle time gets the whole timeout")
+        connection.advance(by: .milliseconds(1))
+        XCTAssertEqual(replies, [.success(.simpleString("PONG")), .failure(.replyTimedOut(milliseconds: 1000))])
+    }
+
+    func testAnUnansweredHandshakeTimesOut() throws {
+        let (session, connection) = try makeSession(replyTimeout: .milliseconds(250))
+        connection.advance(by: .milliseconds(250))
+        XCTAssertEqual(connection.state, .closedNow)
+        var reply: Reply?
+        session.send(["PING"]) { reply = $0 }
+        XCTAssertEqual(reply, .failure(.replyTimedOut(milliseconds: 250)), "later commands fail at once with the same error")
+    }
+
+    func testWithoutAReplyTimeoutACommandWaitsForEver() throws {
+        let (session, connection) = try makeSession(replyTimeout: nil)
+        var reply: Reply?
+        session.send(["BLPOP", "q", "0"]) { reply = $0 }
+        connection.advance(by: .seconds(3600))
+        XCTAssertNil(reply)
+        XCTAssertEqual(connection.deadline, .max, "no deadline is set")
+        connection.feed(helloReply + "*2\r\n$1\r\nq\r\n$1\r\nx\r\n")
+        XCTAssertEqual(reply, .success(.array([.bulkString([113]), .bulkString([120])])))
     }
 }

@@ -29,7 +29,9 @@ final class RedisEndToEndTests: XCTestCase {
     }
 
     /// Connects `worker` to `url`; the session, or why there is none.
-    private func connect(_ worker: RunningWorker, to url: String) throws -> Result<WorkerConfined<Session>, OutboundConnectError> {
+    private func connect(
+        _ worker: RunningWorker, to url: String, replyTimeout: Duration? = Session.defaultReplyTimeout
+    ) throws -> Result<WorkerConfined<Session>, OutboundConnectError> {
         let url = try RedisURL(url)
         let address = try XCTUnwrap(PeerAddress(numericHost: url.host, port: url.port))
         let box = WorkerConfined<Session>()
@@ -38,7 +40,7 @@ final class RedisEndToEndTests: XCTestCase {
             worker.connect(
                 to: address,
                 makeSession: { connection in
-                    let session = Session(connection: connection, url: url)
+                    let session = Session(connection: connection, url: url, replyTimeout: replyTimeout)
                     box.value = session
                     outcome.put(nil)
                     return session
@@ -161,6 +163,21 @@ final class RedisEndToEndTests: XCTestCase {
         shutdown(client.fd, Int32(SHUT_WR))
         XCTAssertEqual(waiting.wait(for: 1).first, .failure(.connectionClosed), "the last client gone, Redis closes")
         worker.stop()
+    }
+
+    func testAReplyLaterThanTheTimeoutFailsAndClosesOnTheWorkersClock() throws {
+        let redis = try startRedis()
+        let worker = startWorker()
+        let session = try connect(worker, to: "redis://127.0.0.1:\(redis.port)", replyTimeout: .milliseconds(200)).get()
+        XCTAssertEqual(run([["PING"]], on: worker, session: session).first.map { try? $0.1.get() }, .simpleString("PONG"))
+        let started = ContinuousClock.now
+        let replies = run([["BLPOP", "never", "0"], ["PING"]], on: worker, session: session)
+        let waited = ContinuousClock.now - started
+        XCTAssertEqual(replies.map(\.1), [.failure(.replyTimedOut(milliseconds: 200)), .failure(.replyTimedOut(milliseconds: 200))])
+        // The worker reads CLOCK_MONOTONIC_COARSE (a jiffy, up to 4 ms, behind), so a few ms early.
+        XCTAssertGreaterThanOrEqual(waited, .milliseconds(150), "not well before the timeout")
+        XCTAssertLessThan(waited, .seconds(5), "on the 200 ms given, not the default")
+        XCTAssertTrue(tableEmpties(worker), "the connection closed")
     }
 
     /// Whether `condition`, asked on the worker's thread, holds within 100 loop turns.
