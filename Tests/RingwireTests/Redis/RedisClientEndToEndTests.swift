@@ -11,16 +11,6 @@ final class RedisClientEndToEndTests: XCTestCase {
     private typealias Client = RedisClient<Worker>
     private typealias Reply = Result<RESPValue, RedisClientError>
 
-    private func startRedis(_ arguments: [String] = []) throws -> RedisTestServer {
-        do {
-            let server = try RedisTestServer(arguments: arguments)
-            addTeardownBlock { server.stop() }
-            return server
-        } catch let unavailable as RedisTestServer.Unavailable {
-            throw missingClient(unavailable.description)
-        }
-    }
-
     /// A client on `worker` for the server on `port`, started.
     private func startClient(
         on worker: RunningWorker, port: UInt16, _ configure: @escaping @Sendable (inout RedisClientConfiguration) -> Void = { _ in }

@@ -12,16 +12,6 @@ final class RedisEndToEndTests: XCTestCase {
     private typealias Session = RedisClientSession<Connection>
     private typealias Reply = Result<RESPValue, RedisClientError>
 
-    private func startRedis(_ arguments: [String] = []) throws -> RedisTestServer {
-        do {
-            let server = try RedisTestServer(arguments: arguments)
-            addTeardownBlock { server.stop() }
-            return server
-        } catch let unavailable as RedisTestServer.Unavailable {
-            throw missingClient(unavailable.description)
-        }
-    }
-
     private func startWorker() -> RunningWorker {
         let worker = RunningWorker()
         addTeardownBlock { worker.stop() }
